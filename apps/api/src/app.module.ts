@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@parley/config';
+import { DatabaseModule } from '@parley/database';
+import { EventBusModule } from '@parley/events';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { loggerParams } from './logging';
+import { MessagesModule } from './messages/messages.module';
+import { SettingsModule } from './settings/settings.module';
+import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
+
+/** The composition root. The database URL is resolved before (embedded or external). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize }),
+        EventBusModule,
+        HealthModule,
+        AuthModule,
+        WorkspacesModule,
+        UsersModule,
+        ChannelsModule,
+        MessagesModule,
+        WebhooksModule,
+        SettingsModule,
+        EventsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, AppConfig, resolveJwtSecret } from '@parley/config';
+import { UsersModule } from '../users/users.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './guards/auth.guard';
+import { SessionsService } from './sessions.service';
+import { DevStrategy } from './strategies/dev.strategy';
+import { PasswordStrategy } from './strategies/password.strategy';
+import { SIGNING_SECRET, TokensService } from './tokens.service';
+
+@Module({
+  imports: [
+    UsersModule,
+    WorkspacesModule,
+    JwtModule.registerAsync({
+      inject: [SIGNING_SECRET],
+      extraProviders: [{ provide: SIGNING_SECRET, useFactory: resolveJwtSecret, inject: [APP_CONFIG] }],
+      useFactory: (secret: string) => ({ secret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    { provide: SIGNING_SECRET, useFactory: (config: AppConfig) => resolveJwtSecret(config), inject: [APP_CONFIG] },
+    TokensService,
+    SessionsService,
+    DevStrategy,
+    PasswordStrategy,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+})
+export class AuthModule {}

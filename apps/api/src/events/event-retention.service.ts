@@ -1,0 +1,38 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@parley/config';
+import { EventsRepository } from '@parley/database';
+
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
+
+/** Drops events past EVENT_RETENTION_HOURS; replay from before them answers RESYNC. */
+@Injectable()
+export class EventRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('EventRetention');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly events: EventsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async prune(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.events.retentionHours * 3600 * 1000);
+    try {
+      const deleted = await this.events.pruneOlderThan(cutoff);
+      if (deleted > 0) this.logger.log(`pruned ${deleted} events older than ${cutoff.toISOString()}`);
+      return deleted;
+    } catch (error) {
+      this.logger.error(`event pruning failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    }
+  }
+}

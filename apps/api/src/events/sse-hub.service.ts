@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@parley/config';
+import { EventsRepository, Principal, StoredEvent } from '@parley/database';
+import { EventBus } from '@parley/events';
+import type { Response } from 'express';
+
+interface Subscriber {
+  workspaceId: string;
+  userId: string;
+  isAdmin: boolean;
+  res: Response;
+  /** Highest position written to this client. */
+  delivered: number;
+  /** While a replay is running, live events wait here. */
+  pending: StoredEvent[] | null;
+}
+
+const REPLAY_PAGE = 500;
+// A client this far behind is cut off; it reconnects with Last-Event-ID and loses nothing.
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Serialised once per event and audience, then written to every matching client as is. */
+class FrameCache {
+  private plain?: string;
+  private admin?: string;
+  constructor(private readonly event: StoredEvent) {}
+  for(isAdmin: boolean): string {
+    if (isAdmin && this.event.adminPayloadJson !== null) {
+      return (this.admin ??= frame(this.event.position, this.event.type, this.event.adminPayloadJson));
+    }
+    return (this.plain ??= frame(this.event.position, this.event.type, this.event.payloadJson));
+  }
+}
+
+const frame = (position: number, type: string, payloadJson: string): string =>
+  `id: ${position}\ndata: {"type":${JSON.stringify(type)},"payload":${payloadJson}}\n\n`;
+
+const streamFrame = (position: number, type: 'CONNECTED' | 'RESYNC', payload: object): string =>
+  frame(position, type, JSON.stringify(payload));
+
+const mayReceive = (sub: Subscriber, event: StoredEvent): boolean =>
+  event.recipientIds === null || event.recipientIds.includes(sub.userId);
+
+/**
+ * The SSE side of the event bus: one set of subscribers per workspace, per-recipient filtering,
+ * Last-Event-ID replay spliced onto the live stream with no gap and no duplicate.
+ */
+@Injectable()
+export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger('SSE');
+  private readonly byWorkspace = new Map<string, Set<Subscriber>>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly events: EventsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.bus.subscribe((batch) => this.dispatch(batch));
+    this.heartbeat = setInterval(() => this.beat(), this.config.events.heartbeatSeconds * 1000);
+    this.heartbeat.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    for (const set of this.byWorkspace.values()) for (const sub of set) sub.res.end();
+    this.byWorkspace.clear();
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const set of this.byWorkspace.values()) n += set.size;
+    return n;
+  }
+
+  async connect(principal: Principal, res: Response, lastEventId: number | undefined): Promise<void> {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.socket?.setNoDelay(true);
+
+    const sub: Subscriber = {
+      workspaceId: principal.workspaceId,
+      userId: principal.userId,
+      isAdmin: principal.role === 'admin',
+      res,
+      delivered: 0,
+      pending: [],
+    };
+    // Register and read the settled position in the same tick: live events after this point
+    // are exactly those above `settled`.
+    this.register(sub);
+    const settled = this.bus.settledPosition();
+    res.on('close', () => this.unregister(sub));
+
+    res.write('retry: 2000\n\n');
+    res.write(
+      streamFrame(lastEventId ?? settled, 'CONNECTED', {
+        message: 'SSE connection established',
+        timestamp: new Date().toISOString(),
+        userId: principal.userId,
+        workspaceId: principal.workspaceId,
+        connectionId: randomUUID(),
+        position: settled,
+      }),
+    );
+    try {
+      if (lastEventId !== undefined) await this.replay(sub, lastEventId, settled);
+    } catch (error) {
+      this.logger.error(`replay failed: ${error instanceof Error ? error.message : String(error)}`);
+      res.end();
+      return;
+    }
+    sub.delivered = settled;
+    const pending = sub.pending ?? [];
+    sub.pending = null;
+    for (const event of pending) this.write(sub, event, new FrameCache(event));
+  }
+
+  private async replay(sub: Subscriber, lastEventId: number, settled: number): Promise<void> {
+    const prunedThrough = await this.events.prunedThrough();
+    if (lastEventId > settled || lastEventId < prunedThrough) {
+      const reason = lastEventId > settled ? 'unknown position' : 'position is past the retention window';
+      sub.res.write(streamFrame(settled, 'RESYNC', { reason, position: settled }));
+      return;
+    }
+    let cursor = lastEventId;
+    while (cursor < settled && !sub.res.writableEnded) {
+      const page = await this.events.readForRecipient(sub.workspaceId, sub.userId, cursor, settled, REPLAY_PAGE);
+      for (const event of page) sub.res.write(new FrameCache(event).for(sub.isAdmin));
+      if (page.length < REPLAY_PAGE) break;
+      cursor = page[page.length - 1]!.position;
+    }
+  }
+
+  private dispatch(batch: readonly StoredEvent[]): void {
+    for (const event of batch) {
+      const subs = this.byWorkspace.get(event.workspaceId);
+      if (!subs) continue;
+      const frames = new FrameCache(event);
+      for (const sub of subs) {
+        if (sub.pending) sub.pending.push(event);
+        else this.write(sub, event, frames);
+      }
+    }
+  }
+
+  private write(sub: Subscriber, event: StoredEvent, frames: FrameCache): void {
+    if (event.position <= sub.delivered) return;
+    sub.delivered = event.position;
+    if (!mayReceive(sub, event)) return;
+    sub.res.write(frames.for(sub.isAdmin));
+    if (sub.res.writableLength > MAX_BUFFERED_BYTES) {
+      this.logger.warn('closing an SSE client that stopped reading');
+      sub.res.destroy();
+    }
+  }
+
+  private beat(): void {
+    for (const set of this.byWorkspace.values()) for (const sub of set) if (!sub.pending) sub.res.write(': heartbeat\n\n');
+  }
+
+  private register(sub: Subscriber): void {
+    let set = this.byWorkspace.get(sub.workspaceId);
+    if (!set) this.byWorkspace.set(sub.workspaceId, (set = new Set()));
+    set.add(sub);
+  }
+
+  private unregister(sub: Subscriber): void {
+    const set = this.byWorkspace.get(sub.workspaceId);
+    if (!set) return;
+    set.delete(sub);
+    if (set.size === 0) this.byWorkspace.delete(sub.workspaceId);
+  }
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { assertMessageContent, isUuid, NotFoundError, UnauthorizedError } from '@parley/common';
+import { isForeignKeyViolation, MessageRecord, Principal, WebhookRecord, WebhooksRepository } from '@parley/database';
+import { UnitOfWork } from '@parley/events';
+import { sha256 } from '../auth/tokens.service';
+import { ChannelsService } from '../channels/channels.service';
+import { recordEvent } from '../events/record-event';
+import { MessagesService } from '../messages/messages.service';
+import { readWebhookContent } from './webhook-payload';
+
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    private readonly channels: ChannelsService,
+    private readonly messages: MessagesService,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  list(workspaceId: string): Promise<WebhookRecord[]> {
+    return this.webhooks.list(workspaceId);
+  }
+
+  /** Creates a webhook; its token (32 random bytes) is returned once and stored only as SHA-256. */
+  async create(me: Principal, name: string, channelId: string): Promise<{ webhook: WebhookRecord; token: string }> {
+    await this.channels.require(me.workspaceId, channelId);
+    const token = randomBytes(32).toString('hex');
+    try {
+      const webhook = await this.uow.run(async (tx, events) => {
+        const created = await this.webhooks.create(
+          me.workspaceId,
+          { channelId, name, tokenHash: sha256(token), createdBy: me.userId },
+          tx,
+        );
+        if (!created) throw new Error('webhook insert returned no row');
+        recordEvent(events, me.workspaceId, {
+          type: 'NEW_WEBHOOK',
+          payload: { id: created.id, name: created.name, channelId: created.channelId },
+        });
+        return created;
+      });
+      return { webhook, token };
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw new NotFoundError('Channel', 'CHANNEL_NOT_FOUND');
+      throw error;
+    }
+  }
+
+  async delete(me: Principal, webhookId: string): Promise<void> {
+    if (!isUuid(webhookId)) throw new NotFoundError('Webhook', 'WEBHOOK_NOT_FOUND');
+    await this.uow.run(async (tx, events) => {
+      const deleted = await this.webhooks.delete(me.workspaceId, webhookId, tx);
+      if (!deleted) throw new NotFoundError('Webhook', 'WEBHOOK_NOT_FOUND');
+      recordEvent(events, me.workspaceId, { type: 'DELETE_WEBHOOK', payload: { id: deleted.id, channelId: deleted.channelId } });
+    });
+  }
+
+  /** Posts as the webhook's bot identity. A wrong id or token is the same 401. */
+  async post(webhookId: string, token: string | undefined, body: unknown): Promise<MessageRecord> {
+    const webhook =
+      token && isUuid(webhookId) ? await this.webhooks.findByCredentials(webhookId, sha256(token)) : undefined;
+    if (!webhook) throw new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN');
+    const text = assertMessageContent(readWebhookContent(body));
+    return this.messages.create(webhook.workspaceId, {
+      conversationId: webhook.channelId,
+      authorUserId: null,
+      authorWebhookId: webhook.id,
+      botName: webhook.name,
+      content: text,
+    });
+  }
+}

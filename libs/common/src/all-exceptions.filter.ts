@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from './domain-errors';
+import { ErrorBody } from './error-body';
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+};
+
+/** Maps every error to `{error, code}`; anything unexpected is logged and answered 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception);
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      return [exception.status, { error: exception.message, code: exception.code }];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const explicit =
+        typeof response === 'object' && response !== null
+          ? (response as Partial<ErrorBody> & { message?: unknown })
+          : {};
+      const message =
+        typeof explicit.error === 'string' && explicit.code
+          ? explicit.error
+          : typeof explicit.message === 'string'
+            ? explicit.message
+            : exception.message;
+      const body: ErrorBody = {
+        error: message,
+        code: explicit.code ?? CODE_BY_STATUS[status] ?? 'ERROR',
+      };
+      if (Array.isArray(explicit.details)) body.details = explicit.details;
+      return [status, body];
+    }
+    return [500, { error: 'Internal server error', code: 'INTERNAL' }];
+  }
+}

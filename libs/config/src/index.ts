@@ -1,0 +1,5 @@
+export * from './app-config';
+export * from './load-config';
+export * from './jwt-secret';
+export * from './config.module';
+export * from './test-env';

@@ -1,0 +1,166 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { AppConfig, AUTH_MODES, AuthMode } from './app-config';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+export const isLoopbackHost = (host: string): boolean =>
+  LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+
+// One schema over the raw environment, so every problem is reported at once.
+const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).optional().default('127.0.0.1'),
+  APP_URL: z.string().url().optional(),
+  JSON_BODY_LIMIT: z.string().optional().default('1mb'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  ),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  PARLEY_DATA_DIR: z.string().min(1).optional().default('./.parley'),
+  AUTH_MODES: optionalString,
+  PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST: bool(false),
+  JWT_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  INITIAL_ADMIN_EMAIL: z.string().email().optional().default('admin@example.com'),
+  INITIAL_ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(8, 'must be at least 8 characters').optional(),
+  ),
+  INVITE_REQUIRED: bool(true),
+  SMTP_URL: optionalString.pipe(
+    z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  ),
+  MAIL_FROM: z.string().optional().default('Parley <parley@localhost>'),
+  OAUTH_GOOGLE_CLIENT_ID: optionalString,
+  OAUTH_GOOGLE_CLIENT_SECRET: optionalString,
+  OAUTH_GOOGLE_AUTHORIZATION_URL: z
+    .string()
+    .url()
+    .optional()
+    .default('https://accounts.google.com/o/oauth2/v2/auth'),
+  OAUTH_GOOGLE_TOKEN_URL: z.string().url().optional().default('https://oauth2.googleapis.com/token'),
+  OAUTH_GOOGLE_USERINFO_URL: z
+    .string()
+    .url()
+    .optional()
+    .default('https://openidconnect.googleapis.com/v1/userinfo'),
+  REDIS_URL: optionalString.pipe(
+    z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  ),
+  PARLEY_ENC_KEY: optionalString,
+  ZWIP_ENC_KEY: optionalString,
+  ROOM_TTL_SECONDS: int(3600, 1, 60 * 60 * 24 * 30),
+  EVENT_RETENTION_HOURS: int(24, 1, 24 * 365),
+  SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .default('info'),
+});
+
+function parseAuthModes(raw: string | undefined, host: string, problems: string[]): Set<AuthMode> {
+  if (raw === undefined) {
+    return new Set<AuthMode>(
+      isLoopbackHost(host) ? ['dev', 'password', 'magic-link'] : ['password'],
+    );
+  }
+  const modes = new Set<AuthMode>();
+  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if ((AUTH_MODES as readonly string[]).includes(item)) modes.add(item as AuthMode);
+    else problems.push(`AUTH_MODES: unknown mode "${item}" (known: ${AUTH_MODES.join(', ')})`);
+  }
+  if (modes.size === 0) problems.push('AUTH_MODES: at least one mode must be enabled');
+  return modes;
+}
+
+function validateEncKey(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  const isHex = /^[0-9a-fA-F]{64}$/.test(raw);
+  const isBase64 = Buffer.from(raw, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(raw);
+  if (!isHex && !isBase64) {
+    problems.push('PARLEY_ENC_KEY: must be 32 bytes as 64 hex characters or as base64');
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws a `ConfigError` listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const modes = parseAuthModes(e.AUTH_MODES, e.HOST, problems);
+  if (modes.has('dev') && !isLoopbackHost(e.HOST) && !e.PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST) {
+    problems.push(
+      `AUTH_MODES: "dev" lets anyone log in as anyone; refusing it on the public HOST ${e.HOST} ` +
+        '(set PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST=true to force it)',
+    );
+  }
+  if (modes.has('oauth') && (!e.OAUTH_GOOGLE_CLIENT_ID || !e.OAUTH_GOOGLE_CLIENT_SECRET)) {
+    problems.push('AUTH_MODES: "oauth" needs OAUTH_GOOGLE_CLIENT_ID and OAUTH_GOOGLE_CLIENT_SECRET');
+  }
+  const encKey = validateEncKey(e.PARLEY_ENC_KEY ?? e.ZWIP_ENC_KEY, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const urlHost = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
+  return {
+    server: {
+      port: e.PORT,
+      host: e.HOST,
+      appUrl: (e.APP_URL ?? `http://${urlHost}:${e.PORT}`).replace(/\/+$/, ''),
+      jsonBodyLimit: e.JSON_BODY_LIMIT,
+    },
+    database: {
+      url: e.DATABASE_URL,
+      dataDir: path.resolve(e.PARLEY_DATA_DIR),
+      poolSize: e.DATABASE_POOL_SIZE,
+    },
+    auth: {
+      modes,
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: 15 * 60,
+      refreshGraceSeconds: 30,
+      initialAdminEmail: e.INITIAL_ADMIN_EMAIL.toLowerCase(),
+      initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
+      inviteRequired: e.INVITE_REQUIRED,
+    },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    oauth: {
+      google: {
+        clientId: e.OAUTH_GOOGLE_CLIENT_ID,
+        clientSecret: e.OAUTH_GOOGLE_CLIENT_SECRET,
+        authorizationUrl: e.OAUTH_GOOGLE_AUTHORIZATION_URL,
+        tokenUrl: e.OAUTH_GOOGLE_TOKEN_URL,
+        userInfoUrl: e.OAUTH_GOOGLE_USERINFO_URL,
+      },
+    },
+    redis: { url: e.REDIS_URL },
+    events: { retentionHours: e.EVENT_RETENTION_HOURS, heartbeatSeconds: e.SSE_HEARTBEAT_SECONDS },
+    rooms: { ttlSeconds: e.ROOM_TTL_SECONDS, encKey },
+    log: { level: e.LOG_LEVEL },
+  };
+}

@@ -1,0 +1,61 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createDataSource, runMigrations } from './data-source';
+import {
+  ConversationsRepository,
+  EventsRepository,
+  MessagesRepository,
+  SessionsRepository,
+  UsersRepository,
+  WebhooksRepository,
+  WorkspacesRepository,
+} from './repositories';
+
+const REPOSITORIES = [
+  WorkspacesRepository,
+  UsersRepository,
+  SessionsRepository,
+  ConversationsRepository,
+  MessagesRepository,
+  WebhooksRepository,
+  EventsRepository,
+];
+
+export interface DatabaseModuleOptions {
+  url: string;
+  poolSize: number;
+}
+
+/** Connects, applies migrations at boot, and provides every repository. */
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const dataSource = createDataSource(options.url, { poolSize: options.poolSize });
+            await dataSource.initialize();
+            await runMigrations(dataSource);
+            return dataSource;
+          },
+        },
+        ...REPOSITORIES.map((R) => ({
+          provide: R,
+          useFactory: (ds: DataSource) => new R(ds),
+          inject: [DataSource],
+        })),
+      ],
+      exports: [DataSource, ...REPOSITORIES],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

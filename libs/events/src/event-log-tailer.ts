@@ -102,10 +102,10 @@ export class EventLogTailer {
         this.scheduleRetry();
         return;
       }
-      const horizon = this.candidates[settled]!.limit;
+      const horizon = this.candidates[settled].limit;
       const ready = events.filter((e) => e.position <= horizon);
       const pageIsFull = events.length === BATCH && ready.length === events.length;
-      const newCursor = pageIsFull ? ready[ready.length - 1]!.position : horizon;
+      const newCursor = pageIsFull ? ready[ready.length - 1].position : horizon;
       if (ready.length > 0) this.deliver(ready);
       this.cursor = Math.max(this.cursor, newCursor);
       this.candidates = this.candidates.slice(settled + 1).filter((c) => c.limit > this.cursor);
@@ -122,7 +122,7 @@ export class EventLogTailer {
   // A rolled-back writer or one in another process sends no wake-up: poll with backoff meanwhile.
   private scheduleRetry(): void {
     if (this.stopped || this.retryTimer) return;
-    const delay = RETRY_MS[Math.min(this.retryIndex++, RETRY_MS.length - 1)]!;
+    const delay = RETRY_MS[Math.min(this.retryIndex++, RETRY_MS.length - 1)];
     if (this.retryIndex === RETRY_MS.length + 20) {
       this.logger.warn('event delivery is waiting on a long-running transaction in this database');
     }

@@ -135,7 +135,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
       const page = await this.events.readForRecipient(sub.workspaceId, sub.userId, cursor, settled, REPLAY_PAGE);
       for (const event of page) sub.res.write(new FrameCache(event).for(sub.isAdmin));
       if (page.length < REPLAY_PAGE) break;
-      cursor = page[page.length - 1]!.position;
+      cursor = page[page.length - 1].position;
     }
   }
 

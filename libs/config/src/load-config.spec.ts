@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.server).toMatchObject({ port: 3000, host: '127.0.0.1', appUrl: 'http://127.0.0.1:3000' });
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toMatch(/\.parley$/);
+    expect([...config.auth.modes]).toEqual(['dev', 'password', 'magic-link']);
+    expect(config.auth.initialAdminEmail).toBe('admin@example.com');
+    expect(config.auth.inviteRequired).toBe(true);
+    expect(config.events.retentionHours).toBe(24);
+    expect(config.rooms.ttlSeconds).toBe(3600);
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', EVENT_RETENTION_HOURS: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT/);
+    expect(problems).toMatch(/DATABASE_URL/);
+    expect(problems).toMatch(/JWT_SECRET/);
+    expect(problems).toMatch(/EVENT_RETENTION_HOURS/);
+  });
+
+  it('refuses dev login on a public interface unless forced', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0', AUTH_MODES: 'dev' })).toThrow(/refusing it on the public HOST/);
+    expect(loadConfig({ HOST: '0.0.0.0', AUTH_MODES: 'dev', PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST: 'true' }).auth.modes.has('dev')).toBe(true);
+    expect([...loadConfig({ HOST: '0.0.0.0' }).auth.modes]).toEqual(['password']);
+  });
+
+  it('rejects unknown auth modes and an oauth mode without credentials', () => {
+    expect(() => loadConfig({ AUTH_MODES: 'dev,telepathy' })).toThrow(/unknown mode "telepathy"/);
+    expect(() => loadConfig({ AUTH_MODES: 'oauth' })).toThrow(/OAUTH_GOOGLE_CLIENT_ID/);
+  });
+
+  it('accepts an encryption key as hex or base64 and under its alias', () => {
+    const hexKey = 'ab'.repeat(32);
+    expect(loadConfig({ PARLEY_ENC_KEY: hexKey }).rooms.encKey).toBe(hexKey);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ ZWIP_ENC_KEY: b64 }).rooms.encKey).toBe(b64);
+    expect(() => loadConfig({ PARLEY_ENC_KEY: 'nope' })).toThrow(/PARLEY_ENC_KEY/);
+  });
+});

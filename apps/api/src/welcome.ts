@@ -19,6 +19,11 @@ export function printWelcome(config: AppConfig, url: string, embedded: boolean):
   if (config.auth.modes.has('password') && config.auth.initialAdminPassword) {
     lines.push(`  log in with a password: POST ${url}/auth/password-login as ${email} (INITIAL_ADMIN_PASSWORD)`);
   }
+  if (!config.auth.modes.has('dev') && !config.auth.initialAdminPassword) {
+    lines.push(
+      `  no way to log in yet: set INITIAL_ADMIN_PASSWORD (password for ${email}) or enable dev mode on loopback`,
+    );
+  }
   lines.push('  the walk-through in README.md goes on from there', '');
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -16,6 +16,11 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
+const sqlStateOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null
+    ? (error as { driverError?: { code?: unknown } }).driverError?.code
+    : undefined;
+
 /** Maps every error to `{error, code}`; anything unexpected is logged and answered 500. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -35,6 +40,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private toResponse(exception: unknown): [number, ErrorBody] {
     if (exception instanceof DomainError) {
       return [exception.status, { error: exception.message, code: exception.code }];
+    }
+    // PostgreSQL refuses text it cannot store (a NUL character, SQLSTATE 22021): bad input, not a server fault.
+    if (sqlStateOf(exception) === '22021') {
+      return [400, { error: 'Text must not contain NUL characters', code: 'VALIDATION_FAILED' }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -22,7 +22,9 @@ export function bodyParserErrorHandler(err: unknown, _req: Request, res: Respons
     case 'charset.unsupported':
       return answer(415, { error: 'Unsupported body encoding', code: 'UNSUPPORTED_MEDIA_TYPE' });
     default:
-      if (typeof e.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      // Some parser errors carry a 4xx status but no `type` (e.g. a body that is not encoded as its
+      // Content-Encoding claims fails in zlib); they are bad input too, not a server fault.
+      if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
         return answer(e.status, { error: 'Unreadable request body', code: 'BAD_REQUEST' });
       }
       next(err);

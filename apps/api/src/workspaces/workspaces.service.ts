@@ -12,6 +12,7 @@ const slugify = (name: string): string =>
   name
     .toLowerCase()
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '') // drop the accents NFKD split off: "Café" → "cafe", not "cafe-"
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 32)

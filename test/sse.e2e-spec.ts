@@ -193,3 +193,34 @@ describe('SSE /events', () => {
     expect(raw.text).toContain(': heartbeat');
   });
 });
+
+describe('SSE streams follow their session', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await createTestApp({ SSE_HEARTBEAT_SECONDS: '1' })));
+  afterAll(() => app.close());
+
+  it('ends a stream within a heartbeat once its session is revoked', async () => {
+    const admin = await app.given.admin();
+    const member = await app.given.member(admin);
+    const stream = await SseClient.open(`${app.baseUrl}/events`, { token: member.token });
+    await stream.waitForType('CONNECTED');
+    expect((await app.api.post('/auth/logout', { refreshToken: member.refreshToken })).status).toBe(200);
+    await stream.waitFor(() => stream.closed, 5000);
+    expect(stream.closed).toBe(true);
+  });
+
+  it('announces the webhooks that go with a deleted channel', async () => {
+    const admin = await app.given.admin();
+    const channel = await app.given.channel(admin);
+    const webhook = await app.given.webhook(admin, channel.id);
+    const stream = await SseClient.open(`${app.baseUrl}/events`, { token: admin.token });
+    await stream.waitForType('CONNECTED');
+    expect((await admin.api.delete(`/channels/${channel.id}`)).status).toBe(200);
+    await stream.waitForType('DELETE_CHANNEL');
+    expect(stream.events.map((f) => [f.type, f.payload])).toEqual([
+      ['DELETE_WEBHOOK', { id: webhook.id, channelId: channel.id }],
+      ['DELETE_CHANNEL', { id: channel.id, name: channel.name }],
+    ]);
+    stream.close();
+  });
+});

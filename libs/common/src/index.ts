@@ -6,3 +6,4 @@ export * from './content-rules';
 export * from './pagination';
 export * from './ids';
 export * from './body-parser-errors';
+export * from './json-bodies';

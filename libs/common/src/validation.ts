@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -10,23 +10,30 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
+const exceptionFactory = (errors: ValidationError[]) => {
+  const details = flatten(errors);
+  return new BadRequestException({ error: details[0] ?? 'Invalid request', code: 'VALIDATION_FAILED', details });
+};
+
 /**
- * The global pipe: unknown fields are rejected, values transformed to the DTO's types. Routes that
- * must accept foreign payloads (webhook ingest) take `@Body() body: unknown`, which it leaves alone.
+ * The global pipe: bodies with unknown fields are rejected, values transformed to the DTO's types.
+ * Unknown query parameters are dropped instead (cache-busters like `?_=123` are common). Routes
+ * that must accept foreign payloads (webhook ingest) take `@Body() body: unknown`, left alone here.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+class ParleyValidationPipe implements PipeTransform {
+  private readonly strict = new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const details = flatten(errors);
-      return new BadRequestException({
-        error: details[0] ?? 'Invalid request',
-        code: 'VALIDATION_FAILED',
-        details,
-      });
-    },
+    exceptionFactory,
   });
+  private readonly lenient = new ValidationPipe({ whitelist: true, transform: true, exceptionFactory });
+
+  transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata) as Promise<unknown>;
+  }
+}
+
+export function createValidationPipe(): PipeTransform {
+  return new ParleyValidationPipe();
 }

@@ -47,3 +47,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PARLEY_ENC_KEY: 'nope' })).toThrow(/PARLEY_ENC_KEY/);
   });
 });
+
+describe('loadConfig cross-field checks', () => {
+  it('reports schema and cross-field problems together', () => {
+    expect(() => loadConfig({ PORT: 'abc', AUTH_MODES: 'telepathy' })).toThrow(/PORT[\s\S]*telepathy/);
+  });
+
+  it('treats a blank number as unset', () => {
+    expect(loadConfig({ PORT: '' }).server.port).toBe(3000);
+  });
+});

@@ -22,8 +22,9 @@ const bool = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .optional()
     .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const int = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).optional().default(fallback);
+  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).optional().default(fallback));
 
 // One schema over the raw environment, so every problem is reported at once.
 const envSchema = z.object({
@@ -103,29 +104,33 @@ function validateEncKey(raw: string | undefined, problems: string[]): string | u
   return raw;
 }
 
+const raw = (env: NodeJS.ProcessEnv, key: string): string | undefined => {
+  const v = env[key];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+};
+
 /** Reads and validates the environment; throws a `ConfigError` listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
-  const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      problems.push(`${issue.path.join('.')}: ${issue.message}`);
-    }
-    throw new ConfigError(problems);
-  }
-  const e = parsed.data;
-  const modes = parseAuthModes(e.AUTH_MODES, e.HOST, problems);
-  if (modes.has('dev') && !isLoopbackHost(e.HOST) && !e.PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST) {
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  // The cross-field checks read the raw values, so they report alongside the schema's problems.
+  const host = raw(env, 'HOST') ?? '127.0.0.1';
+  const modes = parseAuthModes(raw(env, 'AUTH_MODES'), host, problems);
+  const forceDev = ['true', '1', 'yes'].includes(raw(env, 'PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST') ?? '');
+  if (modes.has('dev') && !isLoopbackHost(host) && !forceDev) {
     problems.push(
-      `AUTH_MODES: "dev" lets anyone log in as anyone; refusing it on the public HOST ${e.HOST} ` +
+      `AUTH_MODES: "dev" lets anyone log in as anyone; refusing it on the public HOST ${host} ` +
         '(set PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST=true to force it)',
     );
   }
-  if (modes.has('oauth') && (!e.OAUTH_GOOGLE_CLIENT_ID || !e.OAUTH_GOOGLE_CLIENT_SECRET)) {
+  if (modes.has('oauth') && (!raw(env, 'OAUTH_GOOGLE_CLIENT_ID') || !raw(env, 'OAUTH_GOOGLE_CLIENT_SECRET'))) {
     problems.push('AUTH_MODES: "oauth" needs OAUTH_GOOGLE_CLIENT_ID and OAUTH_GOOGLE_CLIENT_SECRET');
   }
-  const encKey = validateEncKey(e.PARLEY_ENC_KEY ?? e.ZWIP_ENC_KEY, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const encKey = validateEncKey(raw(env, 'PARLEY_ENC_KEY') ?? raw(env, 'ZWIP_ENC_KEY'), problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
 
   const urlHost = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
   return {

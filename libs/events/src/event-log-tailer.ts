@@ -2,6 +2,8 @@ import { EventsRepository, HorizonCandidate, StoredEvent } from '@parley/databas
 
 const BATCH = 1000;
 const RETRY_MS = [5, 20, 50, 100, 250, 500, 1000];
+// Writers that cannot wake this process (another process, a script) are picked up by this poll.
+const IDLE_POLL_MS = 1000;
 
 export interface TailerLogger {
   warn(message: string): void;
@@ -28,6 +30,7 @@ export class EventLogTailer {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryIndex = 0;
   private started = false;
+  private idlePoll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly events: EventsRepository,
@@ -51,11 +54,14 @@ export class EventLogTailer {
       await new Promise((r) => setTimeout(r, 20));
     }
     this.started = true;
+    this.idlePoll = setInterval(() => this.wake(), IDLE_POLL_MS);
+    this.idlePoll.unref();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    clearInterval(this.idlePoll);
   }
 
   /** Something committed: run a round now, or right after the one in progress. */

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, isUuid, NotFoundError } from '@parley/common';
-import { ChannelRecord, ConversationsRepository, isUniqueViolation, Principal } from '@parley/database';
+import {
+  ChannelRecord,
+  ConversationsRepository,
+  isUniqueViolation,
+  Principal,
+  WebhooksRepository,
+} from '@parley/database';
 import { UnitOfWork } from '@parley/events';
 import { recordEvent } from '../events/record-event';
 
@@ -8,6 +14,7 @@ import { recordEvent } from '../events/record-event';
 export class ChannelsService {
   constructor(
     private readonly conversations: ConversationsRepository,
+    private readonly webhooks: WebhooksRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -55,8 +62,13 @@ export class ChannelsService {
   async delete(me: Principal, channelId: string): Promise<void> {
     await this.require(me.workspaceId, channelId);
     await this.uow.run(async (tx, events) => {
+      // Its webhooks go with it (ON DELETE CASCADE); clients hear of each.
+      const webhooks = await this.webhooks.listForChannel(me.workspaceId, channelId, tx);
       const channel = await this.conversations.deleteChannel(me.workspaceId, channelId, tx);
       if (!channel) throw new NotFoundError('Channel', 'CHANNEL_NOT_FOUND');
+      for (const w of webhooks) {
+        recordEvent(events, me.workspaceId, { type: 'DELETE_WEBHOOK', payload: { id: w.id, channelId: w.channelId } });
+      }
       recordEvent(events, me.workspaceId, { type: 'DELETE_CHANNEL', payload: { id: channel.id, name: channel.name } });
     });
   }

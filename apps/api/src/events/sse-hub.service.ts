@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
-import { EventsRepository, Principal, StoredEvent } from '@parley/database';
+import { EventsRepository, Principal, SessionsRepository, StoredEvent } from '@parley/database';
 import { EventBus } from '@parley/events';
 import type { Response } from 'express';
 
 interface Subscriber {
+  sessionId: string;
   workspaceId: string;
   userId: string;
   isAdmin: boolean;
@@ -55,12 +56,13 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     private readonly bus: EventBus,
     private readonly events: EventsRepository,
+    private readonly sessions: SessionsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.bus.subscribe((batch) => this.dispatch(batch));
-    this.heartbeat = setInterval(() => this.beat(), this.config.events.heartbeatSeconds * 1000);
+    this.heartbeat = setInterval(() => void this.beat(), this.config.events.heartbeatSeconds * 1000);
     this.heartbeat.unref();
   }
 
@@ -86,6 +88,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     res.socket?.setNoDelay(true);
 
     const sub: Subscriber = {
+      sessionId: principal.sessionId,
       workspaceId: principal.workspaceId,
       userId: principal.userId,
       isAdmin: principal.role === 'admin',
@@ -162,8 +165,26 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private beat(): void {
-    for (const set of this.byWorkspace.values()) for (const sub of set) if (!sub.pending) sub.res.write(': heartbeat\n\n');
+  /**
+   * Keeps proxies from closing idle streams, and re-checks every stream's session: a revoked
+   * session or a removed membership ends the stream within one heartbeat; a role change applies.
+   */
+  private async beat(): Promise<void> {
+    const subs = [...this.byWorkspace.values()].flatMap((set) => [...set]);
+    for (const sub of subs) if (!sub.pending) sub.res.write(': heartbeat\n\n');
+    if (subs.length === 0) return;
+    try {
+      const live = new Map(
+        (await this.sessions.findLivePrincipals([...new Set(subs.map((s) => s.sessionId))])).map((p) => [p.sessionId, p]),
+      );
+      for (const sub of subs) {
+        const principal = live.get(sub.sessionId);
+        if (!principal) sub.res.end();
+        else sub.isAdmin = principal.role === 'admin';
+      }
+    } catch (error) {
+      this.logger.warn(`could not re-check SSE sessions: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private register(sub: Subscriber): void {

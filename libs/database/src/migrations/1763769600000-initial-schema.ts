@@ -121,6 +121,7 @@ export class InitialSchema1763769600000 implements MigrationInterface {
         workspace_id uuid NOT NULL,
         conversation_id uuid NOT NULL,
         author_user_id uuid,
+        -- No FK: a bot message keeps its author id (webhook:<id>) after the webhook is deleted.
         author_webhook_id uuid,
         bot_name text,
         content text NOT NULL,
@@ -131,8 +132,6 @@ export class InitialSchema1763769600000 implements MigrationInterface {
           REFERENCES conversations (id, workspace_id) ON DELETE CASCADE,
         CONSTRAINT messages_author_user_id_fkey FOREIGN KEY (author_user_id)
           REFERENCES users (id) ON DELETE SET NULL,
-        CONSTRAINT messages_author_webhook_id_fkey FOREIGN KEY (author_webhook_id)
-          REFERENCES webhooks (id) ON DELETE SET NULL,
         CONSTRAINT messages_author_check CHECK (author_user_id IS NULL OR bot_name IS NULL)
       );
       CREATE INDEX messages_conversation_id_id_idx ON messages (conversation_id, id);

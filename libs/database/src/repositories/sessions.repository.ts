@@ -67,6 +67,19 @@ export class SessionsRepository extends BaseRepository {
     );
   }
 
+  /** The principals behind those sessions that are still valid (for long-lived SSE streams). */
+  findLivePrincipals(sessionIds: string[]): Promise<Principal[]> {
+    return this.rows(
+      `SELECT s.user_id AS "userId", s.workspace_id AS "workspaceId", s.id AS "sessionId",
+              u.user_name AS "userName", u.email, m.role
+       FROM sessions s
+       JOIN users u ON u.id = s.user_id
+       JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
+       WHERE s.id = ANY ($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [sessionIds],
+    );
+  }
+
   /** Moves the session one refresh generation on; false when another request already did. */
   async rotate(sessionId: string, fromGeneration: number, newHash: Buffer, expiresAt: Date): Promise<boolean> {
     const rows = await this.rows(

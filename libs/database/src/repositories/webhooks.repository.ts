@@ -22,6 +22,14 @@ export class WebhooksRepository extends BaseRepository {
     );
   }
 
+  listForChannel(workspaceId: string, channelId: string, tx?: Tx): Promise<WebhookRecord[]> {
+    return this.rows(
+      `SELECT ${WEBHOOK} FROM webhooks w WHERE w.workspace_id = $1 AND w.conversation_id = $2 ORDER BY w.created_at`,
+      [workspaceId, channelId],
+      tx,
+    );
+  }
+
   create(
     workspaceId: string,
     webhook: { channelId: string; name: string; tokenHash: Buffer; createdBy: string },

@@ -14,7 +14,7 @@ export const toMessageDto = (m: MessageRecord): MessageResponseDto => ({
   id: m.id,
   channelId: m.conversationId,
   author: m.isBot
-    ? { id: `webhook:${m.authorWebhookId ?? 'deleted'}`, userName: m.authorName ?? 'bot', isBot: true }
+    ? { id: `webhook:${m.authorWebhookId ?? 'unknown'}`, userName: m.authorName ?? 'bot', isBot: true }
     : { id: m.authorUserId ?? 'deleted', userName: m.authorName ?? 'deleted user' },
   content: m.content,
   createdAt: m.createdAt.getTime(),

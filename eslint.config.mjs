@@ -18,7 +18,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/libs/*/src', '**/libs/*/src/**', '../libs/**', '../../libs/**'], message: 'Import a lib through its @parley/* alias.' },
+            {
+              group: ['**/libs/*/src', '**/libs/*/src/**', '../libs/**', '../../libs/**'],
+              message: 'Import a lib through its @parley/* alias.',
+            },
             { group: ['@parley/*/*'], message: 'Import a lib through its index (@parley/<lib>), not a deep path.' },
           ],
         },
@@ -31,7 +34,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/**'], message: 'libs must not import from apps.' }, { group: ['@parley/*/*'], message: 'Use the lib index.' }] },
+        {
+          patterns: [
+            { group: ['**/apps/**'], message: 'libs must not import from apps.' },
+            { group: ['@parley/*/*'], message: 'Use the lib index.' },
+          ],
+        },
       ],
     },
   },

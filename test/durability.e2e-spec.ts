@@ -41,7 +41,7 @@ async function allMessageIds(baseUrl: string, channelId: string): Promise<Set<st
     const page = res.body.messages as { id: string }[];
     page.forEach((m) => ids.add(m.id));
     if (page.length < 200) return ids;
-    before = page[0]!.id;
+    before = page[0].id;
   }
 }
 

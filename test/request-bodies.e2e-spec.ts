@@ -8,7 +8,9 @@ describe('request bodies', () => {
   it('answers a non-JSON body on a JSON route with 415 and changes nothing', async () => {
     const admin = await app.given.admin();
     const before = (await admin.api.get('/channels')).body.channels.length;
-    const res = await admin.api.post('/channels', 'name=sneaky', { 'Content-Type': 'application/x-www-form-urlencoded' });
+    const res = await admin.api.post('/channels', 'name=sneaky', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(415);
     expect(res.body).toEqual({ error: 'Send the request body as application/json', code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect((await admin.api.get('/channels')).body.channels).toHaveLength(before);

@@ -34,7 +34,8 @@ describe('route permissions', () => {
           if (path === undefined) continue;
           const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
           const isPublic = Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller);
-          const roles = (Reflect.getMetadata(ROLES, handler) ?? Reflect.getMetadata(ROLES, controller)) as string[] | undefined;
+          const roles = (Reflect.getMetadata(ROLES, handler) ?? Reflect.getMetadata(ROLES, controller)) as
+            string[] | undefined;
           const queryToken = Reflect.getMetadata(ALLOW_QUERY_TOKEN, handler) ? ' (token may be in ?token=)' : '';
           const access = isPublic ? 'public' : roles ? `roles: ${roles.join(',')}` : 'any member';
           routes.push(`${method} ${join(base, path)} → ${access}${queryToken}`);

@@ -28,13 +28,16 @@ describe('SSE /events', () => {
 
   it('sends CONNECTED first, then every event with an id', async () => {
     const stream = await open(admin);
-    expect(stream.frames[0]).toMatchObject({ type: 'CONNECTED', payload: { userId: admin.id, message: 'SSE connection established' } });
-    expect(stream.frames[0]!.id).toMatch(/^\d+$/);
+    expect(stream.frames[0]).toMatchObject({
+      type: 'CONNECTED',
+      payload: { userId: admin.id, message: 'SSE connection established' },
+    });
+    expect(stream.frames[0].id).toMatch(/^\d+$/);
     const sent = await post(admin, 'hello stream');
     const [frame] = await stream.waitForType('NEW_MESSAGE');
-    expect(frame!.id).toMatch(/^\d+$/);
-    expect(Number(frame!.id)).toBeGreaterThan(Number(stream.frames[0]!.id));
-    expect(frame!.payload).toEqual(sent.body.message);
+    expect(frame.id).toMatch(/^\d+$/);
+    expect(Number(frame.id)).toBeGreaterThan(Number(stream.frames[0].id));
+    expect(frame.payload).toEqual(sent.body.message);
   });
 
   it('accepts the token as ?token= and refuses a stream without one', async () => {
@@ -55,7 +58,11 @@ describe('SSE /events', () => {
     const writes = Array.from({ length: 40 }, (_, i) =>
       i % 2 === 0
         ? post(admin, `user ${i}`)
-        : app.api.post(`/webhooks/${webhook.id}/messages`, { content: `bot ${i}` }, { Authorization: `Bearer ${webhook.token}` }),
+        : app.api.post(
+            `/webhooks/${webhook.id}/messages`,
+            { content: `bot ${i}` },
+            { Authorization: `Bearer ${webhook.token}` },
+          ),
     );
     const answers = await Promise.all(writes);
     expect(answers.every((a) => a.status === 200)).toBe(true);
@@ -81,14 +88,14 @@ describe('SSE /events', () => {
     const missed = [];
     for (let i = 0; i < 5; i++) missed.push((await post(admin, `missed ${i}`)).body.message.id);
 
-    const header = await open(admin, seen!.id);
+    const header = await open(admin, seen.id);
     await header.waitForType('NEW_MESSAGE', 5);
     const after = await post(admin, 'after reconnect');
     await header.waitForType('NEW_MESSAGE', 6);
     expect(header.events.map((f) => f.payload.id)).toEqual([...missed, after.body.message.id]);
     expect(ids(header.events)).toEqual([...ids(header.events)].sort((a, b) => a - b));
 
-    const query = await SseClient.open(`${app.baseUrl}/events?token=${admin.token}&lastEventId=${seen!.id}`);
+    const query = await SseClient.open(`${app.baseUrl}/events?token=${admin.token}&lastEventId=${seen.id}`);
     streams.push(query);
     await query.waitForType('NEW_MESSAGE', 6);
     expect(query.events.map((f) => f.payload.id)).toEqual([...missed, after.body.message.id]);
@@ -114,7 +121,7 @@ describe('SSE /events', () => {
       await pg.query('COMMIT');
       await stream.waitFor((f) => f.length >= 3);
       expect(stream.events.map((f) => f.type)).toEqual(['UPDATE_SERVER_SETTINGS', 'NEW_MESSAGE']);
-      expect(Number(stream.events[0]!.id)).toBeLessThan(Number(stream.events[1]!.id));
+      expect(Number(stream.events[0].id)).toBeLessThan(Number(stream.events[1].id));
     } finally {
       await pg.end();
     }
@@ -143,15 +150,15 @@ describe('SSE /events', () => {
     expect(added.status).toBe(200);
     const [forAdmin] = await adminStream.waitForType('NEW_USER');
     const [forMember] = await memberStream.waitForType('NEW_USER');
-    expect(forAdmin!.payload).toEqual({ id: added.body.userId, userName: 'newcomer', email: 'newcomer@example.com' });
-    expect(forMember!.payload).toEqual({ id: added.body.userId, userName: 'newcomer' });
-    expect(forAdmin!.id).toBe(forMember!.id);
+    expect(forAdmin.payload).toEqual({ id: added.body.userId, userName: 'newcomer', email: 'newcomer@example.com' });
+    expect(forMember.payload).toEqual({ id: added.body.userId, userName: 'newcomer' });
+    expect(forAdmin.id).toBe(forMember.id);
   });
 
   it('tells a client to resync when it asks for an unknown or pruned position', async () => {
     const future = await open(admin, 999_999_999);
     const [resync] = await future.waitForType('RESYNC');
-    expect(resync!.payload.reason).toBe('unknown position');
+    expect(resync.payload.reason).toBe('unknown position');
 
     const pg = new Client({ connectionString: app.db.url });
     await pg.connect();
@@ -160,9 +167,9 @@ describe('SSE /events', () => {
     await pg.query(`UPDATE events SET created_at = now() - interval '48 hours'`);
     await pg.end();
     expect(await app.server.app.get(EventRetentionService).prune()).toBeGreaterThan(0);
-    const stale = await open(admin, Number(rows[0]!.p) - 1);
+    const stale = await open(admin, Number(rows[0].p) - 1);
     const [pruned] = await stale.waitForType('RESYNC');
-    expect(pruned!.payload.reason).toBe('position is past the retention window');
+    expect(pruned.payload.reason).toBe('position is past the retention window');
     // Still live after the RESYNC.
     await post(admin, 'after resync');
     await stale.waitForType('NEW_MESSAGE');

@@ -16,8 +16,7 @@ export default async function globalTeardown(): Promise<void> {
     }).catch(() => undefined);
   }
   const embedded = (globalThis as Record<string, unknown>).__parleyEmbedded as
-    | (RunningDatabase & { dataDir: string })
-    | undefined;
+    (RunningDatabase & { dataDir: string }) | undefined;
   if (embedded) {
     await embedded.stop();
     fs.rmSync(embedded.dataDir, { recursive: true, force: true });

@@ -25,7 +25,13 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
   const port = await freePort();
   const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), ...env })) {
+  for (const [k, v] of Object.entries({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ...env,
+  })) {
     if (v !== undefined) childEnv[k] = v;
   }
   const child = spawn(process.execPath, [path.resolve(__dirname, '../../dist/apps/api/src/main.js')], {

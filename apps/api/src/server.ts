@@ -14,14 +14,20 @@ export interface RunningServer {
 }
 
 /** The database: `DATABASE_URL`, else an embedded PostgreSQL under `PARLEY_DATA_DIR`. */
-export async function openDatabase(config: AppConfig, log: (m: string) => void): Promise<RunningDatabase & { embedded: boolean }> {
+export async function openDatabase(
+  config: AppConfig,
+  log: (m: string) => void,
+): Promise<RunningDatabase & { embedded: boolean }> {
   if (config.database.url) return { url: config.database.url, stop: () => Promise.resolve(), embedded: false };
   const db = await startEmbeddedPostgres({ dataDir: config.database.dataDir, log });
   return { ...db, embedded: true };
 }
 
 /** Boots the whole server: database, migrations, first-boot data, HTTP. */
-export async function startServer(config: AppConfig, log: (m: string) => void = () => undefined): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  log: (m: string) => void = () => undefined,
+): Promise<RunningServer> {
   const database = await openDatabase(config, log);
   let app: NestExpressApplication;
   try {

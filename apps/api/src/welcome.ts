@@ -6,9 +6,7 @@ export function printWelcome(config: AppConfig, url: string, embedded: boolean):
   const lines = [
     '',
     `Parley is running at ${url}`,
-    embedded
-      ? `  database: embedded PostgreSQL in ${config.database.dataDir}/postgres`
-      : '  database: DATABASE_URL',
+    embedded ? `  database: embedded PostgreSQL in ${config.database.dataDir}/postgres` : '  database: DATABASE_URL',
   ];
   if (config.auth.modes.has('dev')) {
     lines.push(

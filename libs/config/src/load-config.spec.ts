@@ -30,7 +30,11 @@ describe('loadConfig', () => {
 
   it('refuses dev login on a public interface unless forced', () => {
     expect(() => loadConfig({ HOST: '0.0.0.0', AUTH_MODES: 'dev' })).toThrow(/refusing it on the public HOST/);
-    expect(loadConfig({ HOST: '0.0.0.0', AUTH_MODES: 'dev', PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST: 'true' }).auth.modes.has('dev')).toBe(true);
+    expect(
+      loadConfig({ HOST: '0.0.0.0', AUTH_MODES: 'dev', PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST: 'true' }).auth.modes.has(
+        'dev',
+      ),
+    ).toBe(true);
     expect([...loadConfig({ HOST: '0.0.0.0' }).auth.modes]).toEqual(['password']);
   });
 

@@ -10,8 +10,7 @@ export class ConfigError extends Error {
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-export const isLoopbackHost = (host: string): boolean =>
-  LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
+export const isLoopbackHost = (host: string): boolean => LOOPBACK_HOSTS.has(host) || host.startsWith('127.');
 
 const optionalString = z
   .string()
@@ -33,60 +32,55 @@ const envSchema = z.object({
   APP_URL: z.string().url().optional(),
   JSON_BODY_LIMIT: z.string().optional().default('1mb'),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
   ),
   DATABASE_POOL_SIZE: int(10, 1, 200),
   PARLEY_DATA_DIR: z.string().min(1).optional().default('./.parley'),
   AUTH_MODES: optionalString,
   PARLEY_ALLOW_DEV_AUTH_ON_PUBLIC_HOST: bool(false),
-  JWT_SECRET: optionalString.pipe(
-    z.string().min(32, 'must be at least 32 characters').optional(),
-  ),
+  JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   INITIAL_ADMIN_EMAIL: z.string().email().optional().default('admin@example.com'),
-  INITIAL_ADMIN_PASSWORD: optionalString.pipe(
-    z.string().min(8, 'must be at least 8 characters').optional(),
-  ),
+  INITIAL_ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   INVITE_REQUIRED: bool(true),
   AUTH_REFRESH_GRACE_SECONDS: int(30, 0, 300),
   SMTP_URL: optionalString.pipe(
-    z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
   ),
   MAIL_FROM: z.string().optional().default('Parley <parley@localhost>'),
   OAUTH_GOOGLE_CLIENT_ID: optionalString,
   OAUTH_GOOGLE_CLIENT_SECRET: optionalString,
-  OAUTH_GOOGLE_AUTHORIZATION_URL: z
-    .string()
-    .url()
-    .optional()
-    .default('https://accounts.google.com/o/oauth2/v2/auth'),
+  OAUTH_GOOGLE_AUTHORIZATION_URL: z.string().url().optional().default('https://accounts.google.com/o/oauth2/v2/auth'),
   OAUTH_GOOGLE_TOKEN_URL: z.string().url().optional().default('https://oauth2.googleapis.com/token'),
-  OAUTH_GOOGLE_USERINFO_URL: z
-    .string()
-    .url()
-    .optional()
-    .default('https://openidconnect.googleapis.com/v1/userinfo'),
+  OAUTH_GOOGLE_USERINFO_URL: z.string().url().optional().default('https://openidconnect.googleapis.com/v1/userinfo'),
   REDIS_URL: optionalString.pipe(
-    z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
   ),
   PARLEY_ENC_KEY: optionalString,
   ZWIP_ENC_KEY: optionalString,
   ROOM_TTL_SECONDS: int(3600, 1, 60 * 60 * 24 * 30),
   EVENT_RETENTION_HOURS: int(24, 1, 24 * 365),
   SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .optional()
-    .default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
 
 function parseAuthModes(raw: string | undefined, host: string, problems: string[]): Set<AuthMode> {
   if (raw === undefined) {
-    return new Set<AuthMode>(
-      isLoopbackHost(host) ? ['dev', 'password', 'magic-link'] : ['password'],
-    );
+    return new Set<AuthMode>(isLoopbackHost(host) ? ['dev', 'password', 'magic-link'] : ['password']);
   }
   const modes = new Set<AuthMode>();
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if ((AUTH_MODES as readonly string[]).includes(item)) modes.add(item as AuthMode);
     else problems.push(`AUTH_MODES: unknown mode "${item}" (known: ${AUTH_MODES.join(', ')})`);
   }

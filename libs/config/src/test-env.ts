@@ -5,5 +5,4 @@ export function testDatabaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): st
 }
 
 /** Browser and other optional test parts are mandatory under CI. */
-export const isCi = (env: NodeJS.ProcessEnv = process.env): boolean =>
-  env.CI === 'true' || env.CI === '1';
+export const isCi = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI === 'true' || env.CI === '1';

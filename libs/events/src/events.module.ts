@@ -7,7 +7,11 @@ import { UnitOfWork } from './unit-of-work';
 @Global()
 @Module({
   providers: [
-    { provide: EventBus, useFactory: (events: EventsRepository) => new InProcessEventBus(events), inject: [EventsRepository] },
+    {
+      provide: EventBus,
+      useFactory: (events: EventsRepository) => new InProcessEventBus(events),
+      inject: [EventsRepository],
+    },
     UnitOfWork,
   ],
   exports: [EventBus, UnitOfWork],

@@ -88,7 +88,9 @@ export class SseClient {
       if (this.closed) throw new Error(`stream closed; frames: ${JSON.stringify(this.frames.map((f) => f.type))}`);
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`timed out waiting for SSE frames; got ${JSON.stringify(this.frames.map((f) => [f.id, f.type]))}`);
+        throw new Error(
+          `timed out waiting for SSE frames; got ${JSON.stringify(this.frames.map((f) => [f.id, f.type]))}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);

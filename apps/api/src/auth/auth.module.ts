@@ -18,7 +18,11 @@ import { SIGNING_SECRET, TokensService } from './tokens.service';
     JwtModule.registerAsync({
       inject: [SIGNING_SECRET],
       extraProviders: [{ provide: SIGNING_SECRET, useFactory: resolveJwtSecret, inject: [APP_CONFIG] }],
-      useFactory: (secret: string) => ({ secret, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      useFactory: (secret: string) => ({
+        secret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController],

@@ -2,8 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '@parley/config';
 import { TokensService } from './tokens.service';
 
-const make = (secret: string) =>
-  new TokensService(new JwtService({ secret }), loadConfig({}), secret);
+const make = (secret: string) => new TokensService(new JwtService({ secret }), loadConfig({}), secret);
 
 describe('TokensService', () => {
   const tokens = make('a'.repeat(40));

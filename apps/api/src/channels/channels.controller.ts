@@ -17,7 +17,10 @@ export class ChannelsController {
   @Post()
   @HttpCode(200)
   @Roles('admin')
-  async create(@CurrentPrincipal() me: Principal, @Body() body: ChannelNameDto): Promise<{ channel: ChannelResponseDto }> {
+  async create(
+    @CurrentPrincipal() me: Principal,
+    @Body() body: ChannelNameDto,
+  ): Promise<{ channel: ChannelResponseDto }> {
     return { channel: toChannelDto(await this.channels.create(me, body.name)) };
   }
 

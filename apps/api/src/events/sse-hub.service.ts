@@ -175,7 +175,10 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     if (subs.length === 0) return;
     try {
       const live = new Map(
-        (await this.sessions.findLivePrincipals([...new Set(subs.map((s) => s.sessionId))])).map((p) => [p.sessionId, p]),
+        (await this.sessions.findLivePrincipals([...new Set(subs.map((s) => s.sessionId))])).map((p) => [
+          p.sessionId,
+          p,
+        ]),
       );
       for (const sub of subs) {
         const principal = live.get(sub.sessionId);

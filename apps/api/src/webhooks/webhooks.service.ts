@@ -52,7 +52,10 @@ export class WebhooksService {
     await this.uow.run(async (tx, events) => {
       const deleted = await this.webhooks.delete(me.workspaceId, webhookId, tx);
       if (!deleted) throw new NotFoundError('Webhook', 'WEBHOOK_NOT_FOUND');
-      recordEvent(events, me.workspaceId, { type: 'DELETE_WEBHOOK', payload: { id: deleted.id, channelId: deleted.channelId } });
+      recordEvent(events, me.workspaceId, {
+        type: 'DELETE_WEBHOOK',
+        payload: { id: deleted.id, channelId: deleted.channelId },
+      });
     });
   }
 

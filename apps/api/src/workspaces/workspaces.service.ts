@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '@parley/common';
-import { ConversationsRepository, Role, Tx, UsersRepository, WorkspaceRecord, WorkspacesRepository } from '@parley/database';
+import {
+  ConversationsRepository,
+  Role,
+  Tx,
+  UsersRepository,
+  WorkspaceRecord,
+  WorkspacesRepository,
+} from '@parley/database';
 import { UnitOfWork } from '@parley/events';
 import { SLUG_PATTERN } from './dto/workspace.dto';
 

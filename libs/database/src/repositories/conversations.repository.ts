@@ -31,7 +31,12 @@ export class ConversationsRepository extends BaseRepository {
   }
 
   /** Undefined when a channel of that name (case-insensitive) exists. */
-  createChannel(workspaceId: string, name: string, createdBy: string | null, tx: Tx): Promise<ChannelRecord | undefined> {
+  createChannel(
+    workspaceId: string,
+    name: string,
+    createdBy: string | null,
+    tx: Tx,
+  ): Promise<ChannelRecord | undefined> {
     return this.one(
       `INSERT INTO conversations AS c (workspace_id, kind, name, created_by) VALUES ($1, 'channel', $2, $3)
        ON CONFLICT (workspace_id, lower(name)) WHERE kind = 'channel' DO NOTHING RETURNING ${CHANNEL}`,

@@ -16,10 +16,9 @@ const WEBHOOK = `w.id, w.workspace_id AS "workspaceId", w.conversation_id AS "ch
 @Injectable()
 export class WebhooksRepository extends BaseRepository {
   list(workspaceId: string): Promise<WebhookRecord[]> {
-    return this.rows(
-      `SELECT ${WEBHOOK} FROM webhooks w WHERE w.workspace_id = $1 ORDER BY w.created_at, w.id`,
-      [workspaceId],
-    );
+    return this.rows(`SELECT ${WEBHOOK} FROM webhooks w WHERE w.workspace_id = $1 ORDER BY w.created_at, w.id`, [
+      workspaceId,
+    ]);
   }
 
   listForChannel(workspaceId: string, channelId: string, tx?: Tx): Promise<WebhookRecord[]> {
@@ -56,9 +55,6 @@ export class WebhooksRepository extends BaseRepository {
    * workspace. Matches on id and token hash together, so neither alone finds anything.
    */
   findByCredentials(webhookId: string, tokenHash: Buffer): Promise<WebhookRecord | undefined> {
-    return this.one(`SELECT ${WEBHOOK} FROM webhooks w WHERE w.id = $1 AND w.token_hash = $2`, [
-      webhookId,
-      tokenHash,
-    ]);
+    return this.one(`SELECT ${WEBHOOK} FROM webhooks w WHERE w.id = $1 AND w.token_hash = $2`, [webhookId, tokenHash]);
   }
 }

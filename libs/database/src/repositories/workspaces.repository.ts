@@ -47,10 +47,9 @@ export class WorkspacesRepository extends BaseRepository {
   }
 
   async getSettingsName(workspaceId: string): Promise<string | undefined> {
-    const row = await this.one<{ name: string }>(
-      'SELECT name FROM workspace_settings WHERE workspace_id = $1',
-      [workspaceId],
-    );
+    const row = await this.one<{ name: string }>('SELECT name FROM workspace_settings WHERE workspace_id = $1', [
+      workspaceId,
+    ]);
     return row?.name;
   }
 

@@ -6,6 +6,5 @@ export type AuthenticatedRequest = Request & { principal: Principal };
 
 /** The authenticated caller, as resolved by the global guard. */
 export const CurrentPrincipal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Principal =>
-    ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal,
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal,
 );

@@ -48,6 +48,10 @@ export class SessionsService {
     if (!parsed) throw new UnauthorizedError('Invalid refresh token', 'INVALID_REFRESH_TOKEN');
     for (let attempt = 0; attempt < 3; attempt++) {
       const session = await this.liveSession(parsed.sessionId);
+      // A user removed from the workspace gets no new tokens for it.
+      if (!(await this.sessions.findPrincipal(session.id, session.userId, session.workspaceId))) {
+        throw new UnauthorizedError('Session is no longer valid', 'SESSION_INVALID');
+      }
       const presented = sha256(refreshToken);
       if (parsed.generation === session.refreshGeneration && presented.equals(session.refreshTokenHash)) {
         const next = this.tokens.refreshTokenFor(session.id, session.refreshGeneration + 1);

@@ -26,7 +26,9 @@ export class UsersService {
    * is never set from here, since that identity may belong to other workspaces too.
    */
   async add(me: Principal, email: string, role: Role, password: string | undefined): Promise<{ userId: string }> {
-    const passwordHash = password ? await hashPassword(password) : null;
+    // Hashing is slow on purpose: skip it when the identity exists and the password would be ignored.
+    const known = await this.users.findByEmail(email);
+    const passwordHash = password && !known ? await hashPassword(password) : null;
     return this.uow.run(async (tx, events) => {
       const existing = await this.users.findByEmail(email, tx);
       const user = existing ?? (await this.createIdentity(email, passwordHash, tx));

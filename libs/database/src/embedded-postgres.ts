@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '@parley/common';
 import { Client } from 'pg';
 
 export interface RunningDatabase {
@@ -40,16 +40,6 @@ function loadEmbeddedPostgres(): EmbeddedPostgresCtor {
   }
   return ctor;
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const isAlive = (pid: number): boolean => {
   try {

@@ -1,4 +1,4 @@
-import { EventsRepository, HorizonCandidate, StoredEvent } from '@parley/database';
+import { EventsRepository, finishedBefore, HorizonCandidate, StoredEvent, TransactionSnapshot } from '@parley/database';
 
 const BATCH = 1000;
 const RETRY_MS = [5, 20, 50, 100, 250, 500, 1000];
@@ -9,6 +9,9 @@ export interface TailerLogger {
   warn(message: string): void;
   error(message: string, error?: unknown): void;
 }
+
+const settledIn = (snapshot: TransactionSnapshot, candidate: HorizonCandidate): boolean =>
+  candidate.inFlightXids.every((x) => finishedBefore(snapshot, x));
 
 /**
  * Follows the event log and hands out only settled events, in position order.
@@ -46,8 +49,8 @@ export class EventLogTailer {
   async start(): Promise<void> {
     for (;;) {
       const candidate = await this.events.captureHorizon();
-      const { inProgressXids } = await this.events.readSettled(0, 0, 1);
-      if (candidate.inFlightXids.every((x) => !inProgressXids.has(x))) {
+      const { snapshot } = await this.events.readSettled(0, 0, 1);
+      if (settledIn(snapshot, candidate)) {
         this.cursor = candidate.limit;
         break;
       }
@@ -97,12 +100,12 @@ export class EventLogTailer {
         this.candidates = [];
         break;
       }
-      const { inProgressXids, events } = await this.events.readSettled(this.cursor, through, BATCH);
+      const { snapshot, events } = await this.events.readSettled(this.cursor, through, BATCH);
       // Candidates are in capture order; settled ones form a prefix (an id still running at a
       // later capture would appear in that later candidate too).
       let settled = -1;
       this.candidates.forEach((c, i) => {
-        if (c.inFlightXids.every((x) => !inProgressXids.has(x))) settled = i;
+        if (settledIn(snapshot, c)) settled = i;
       });
       if (settled < 0) {
         this.scheduleRetry();

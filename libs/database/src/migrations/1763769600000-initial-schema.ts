@@ -143,8 +143,16 @@ export class InitialSchema1763769600000 implements MigrationInterface {
       -- are drawn at insert and can commit out of order; the tailer only delivers a prefix whose
       -- writers have all finished (see libs/events/src/event-log-tailer.ts).
       CREATE SEQUENCE events_position_seq AS bigint;
+      -- The tailer's horizon check relies on every writer having its transaction id *before* it
+      -- draws a position; the default enforces that for any writer, not just the app.
+      CREATE FUNCTION next_event_position() RETURNS bigint LANGUAGE plpgsql VOLATILE AS $fn$
+      BEGIN
+        PERFORM pg_current_xact_id();
+        RETURN nextval('events_position_seq');
+      END
+      $fn$;
       CREATE TABLE events (
-        position bigint NOT NULL DEFAULT nextval('events_position_seq'),
+        position bigint NOT NULL DEFAULT next_event_position(),
         workspace_id uuid NOT NULL,
         type text NOT NULL,
         payload json NOT NULL,
@@ -169,7 +177,7 @@ export class InitialSchema1763769600000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DROP TABLE event_log_state; DROP TABLE events; DROP TABLE messages; DROP TABLE webhooks;
+      DROP TABLE event_log_state; DROP TABLE events; DROP FUNCTION next_event_position(); DROP TABLE messages; DROP TABLE webhooks;
       DROP TABLE conversations; DROP TABLE sessions; DROP TABLE memberships; DROP TABLE users;
       DROP TABLE workspace_settings; DROP TABLE workspaces;
     `);

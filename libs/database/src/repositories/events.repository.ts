@@ -38,6 +38,32 @@ interface StoredEventRow {
 const EVENT = `e.position::text AS position, e.workspace_id AS "workspaceId", e.type,
   e.payload::text AS "payloadJson", e.admin_payload::text AS "adminPayloadJson", e.recipient_ids AS "recipientIds"`;
 
+/** A PostgreSQL snapshot (`xmin:xmax:xip`), with 64-bit transaction ids. */
+export interface TransactionSnapshot {
+  xmin: bigint;
+  xmax: bigint;
+  xip: Set<bigint>;
+}
+
+export function parseSnapshot(text: string): TransactionSnapshot {
+  const [xmin = '1', xmax = '1', xip = ''] = text.split(':');
+  return { xmin: BigInt(xmin), xmax: BigInt(xmax), xip: new Set(xip ? xip.split(',').map((x) => BigInt(x)) : []) };
+}
+
+/**
+ * Whether a transaction (by its 32-bit id, as pg_stat_activity shows it) had finished — committed
+ * or aborted — when the snapshot was taken. Note a running id at or above xmax is *not* listed in
+ * xip: xmax is one past the newest *finished* id, so "≥ xmax" means still running too.
+ */
+export function finishedBefore(snapshot: TransactionSnapshot, xid32: number): boolean {
+  // Widen to 64 bits with the snapshot's epoch; ids this recent are within 2^31 of xmax.
+  const epochBase = snapshot.xmax & ~0xffffffffn;
+  let xid = epochBase | BigInt(xid32);
+  if (xid > snapshot.xmax + 0x80000000n) xid -= 0x100000000n;
+  if (xid < snapshot.xmin) return true;
+  return xid < snapshot.xmax && !snapshot.xip.has(xid);
+}
+
 const toStored = (r: StoredEventRow): StoredEvent => ({ ...r, position: Number(r.position) });
 
 /**
@@ -48,19 +74,17 @@ const toStored = (r: StoredEventRow): StoredEvent => ({ ...r, position: Number(r
 @Injectable()
 export class EventsRepository extends BaseRepository {
   /**
-   * Appends events inside the caller's transaction. The transaction id is forced before the
-   * positions are drawn, which the horizon check relies on.
+   * Appends events inside the caller's transaction. Positions come from the column default
+   * (next_event_position), which forces the transaction id first — the horizon check relies on it.
    */
   async append(events: NewEvent[], tx: Tx): Promise<void> {
     if (events.length === 0) return;
     await this.rows(
-      `WITH xid AS MATERIALIZED (SELECT pg_current_xact_id() AS x)
-       INSERT INTO events (position, workspace_id, type, payload, admin_payload, recipient_ids)
-       SELECT nextval('events_position_seq'), i.workspace_id, i.type, i.payload, i.admin_payload,
+      `INSERT INTO events (workspace_id, type, payload, admin_payload, recipient_ids)
+       SELECT i.workspace_id, i.type, i.payload, i.admin_payload,
               CASE WHEN i.recipients IS NULL THEN NULL ELSE string_to_array(i.recipients, ',')::uuid[] END
-       FROM xid, unnest($1::uuid[], $2::text[], $3::json[], $4::json[], $5::text[])
+       FROM unnest($1::uuid[], $2::text[], $3::json[], $4::json[], $5::text[])
             WITH ORDINALITY AS i(workspace_id, type, payload, admin_payload, recipients, ord)
-       WHERE xid.x IS NOT NULL
        ORDER BY i.ord`,
       [
         events.map((e) => e.workspaceId),
@@ -94,27 +118,24 @@ export class EventsRepository extends BaseRepository {
   }
 
   /**
-   * Events in (after, through] visible now, and the 32-bit ids of transactions in progress as of
-   * the same snapshot, so the caller can tell which horizon candidates have settled.
+   * Events in (after, through] visible now, and the snapshot they were read in, so the caller can
+   * tell which horizon candidates have settled (see `finishedBefore`).
    */
   async readSettled(
     after: number,
     through: number,
     limit: number,
-  ): Promise<{ inProgressXids: Set<number>; events: StoredEvent[] }> {
-    const rows = await this.rows<StoredEventRow & { xip: string[] }>(
-      `WITH snap AS MATERIALIZED (
-         SELECT ARRAY(SELECT (x::text::numeric % 4294967296)::bigint
-                      FROM pg_snapshot_xip(pg_current_snapshot()) x)::text[] AS xip
-       )
-       SELECT snap.xip, ${EVENT} FROM snap LEFT JOIN LATERAL (
+  ): Promise<{ snapshot: TransactionSnapshot; events: StoredEvent[] }> {
+    const rows = await this.rows<StoredEventRow & { snap: string }>(
+      `WITH snap AS MATERIALIZED (SELECT pg_current_snapshot()::text AS snap)
+       SELECT snap.snap, ${EVENT} FROM snap LEFT JOIN LATERAL (
          SELECT * FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3
        ) e ON true`,
       [after, through, limit],
     );
-    const inProgressXids = new Set((rows[0]?.xip ?? []).map(Number));
+    const snapshot = parseSnapshot(rows[0]?.snap ?? '1:1:');
     const events = rows.filter((r) => r.position !== null).map(toStored);
-    return { inProgressXids, events };
+    return { snapshot, events };
   }
 
   /** Replay for one recipient: events of their workspace in (after, through], in order. */

@@ -32,6 +32,14 @@ const SESSION = `id, user_id AS "userId", workspace_id AS "workspaceId", refresh
   rotated_at AS "rotatedAt", user_agent AS "userAgent", created_at AS "createdAt",
   last_used_at AS "lastUsedAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 
+// A live session whose user is still a member of the session's workspace.
+const LIVE_PRINCIPALS = `SELECT s.user_id AS "userId", s.workspace_id AS "workspaceId", s.id AS "sessionId",
+         u.user_name AS "userName", u.email, m.role
+  FROM sessions s
+  JOIN users u ON u.id = s.user_id
+  JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
+  WHERE s.revoked_at IS NULL AND s.expires_at > now()`;
+
 @Injectable()
 export class SessionsRepository extends BaseRepository {
   async create(session: {
@@ -55,29 +63,16 @@ export class SessionsRepository extends BaseRepository {
 
   /** The caller behind a token: a live session whose user is still a member of its workspace. */
   findPrincipal(sessionId: string, userId: string, workspaceId: string): Promise<Principal | undefined> {
-    return this.one(
-      `SELECT s.user_id AS "userId", s.workspace_id AS "workspaceId", s.id AS "sessionId",
-              u.user_name AS "userName", u.email, m.role
-       FROM sessions s
-       JOIN users u ON u.id = s.user_id
-       JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
-       WHERE s.id = $1 AND s.user_id = $2 AND s.workspace_id = $3
-         AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [sessionId, userId, workspaceId],
-    );
+    return this.one(`${LIVE_PRINCIPALS} AND s.id = $1 AND s.user_id = $2 AND s.workspace_id = $3`, [
+      sessionId,
+      userId,
+      workspaceId,
+    ]);
   }
 
   /** The principals behind those sessions that are still valid (for long-lived SSE streams). */
   findLivePrincipals(sessionIds: string[]): Promise<Principal[]> {
-    return this.rows(
-      `SELECT s.user_id AS "userId", s.workspace_id AS "workspaceId", s.id AS "sessionId",
-              u.user_name AS "userName", u.email, m.role
-       FROM sessions s
-       JOIN users u ON u.id = s.user_id
-       JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
-       WHERE s.id = ANY ($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      [sessionIds],
-    );
+    return this.rows(`${LIVE_PRINCIPALS} AND s.id = ANY ($1::uuid[])`, [sessionIds]);
   }
 
   /** Moves the session one refresh generation on; false when another request already did. */

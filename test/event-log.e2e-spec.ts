@@ -63,7 +63,7 @@ describe('event log delivery under concurrent, out-of-order commits', () => {
     );
     await pg.end();
     const expected = rows.map((r) => Number(r.p));
-    const last = expected[expected.length - 1]!;
+    const last = expected[expected.length - 1];
     for (let waited = 0; bus.settledPosition() < last && waited < 10_000; waited += 50) await sleep(50);
     unsubscribe();
 

@@ -3,9 +3,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '@parley/config';
 import { Params } from 'nestjs-pino';
 
-/** Secrets that travel in URLs (`?token=` for SSE and images) never reach a log line. */
-export const redactUrl = (url: string | undefined): string | undefined =>
-  url?.replace(/([?&](?:token|access_token|refresh_token)=)[^&#]*/gi, '$1[REDACTED]');
+const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token']);
+
+/**
+ * Secrets that travel in URLs (`?token=` for SSE and images) never reach a log line. Keys are
+ * compared decoded, as Express reads them, so `%74oken=` is caught too.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1).split('#')[0]);
+  let redacted = false;
+  for (const key of [...params.keys()]) {
+    if (SECRET_PARAMS.has(key.toLowerCase())) {
+      params.set(key, '[REDACTED]');
+      redacted = true;
+    }
+  }
+  return redacted ? `${url.slice(0, q)}?${params.toString().replace(/%5BREDACTED%5D/g, '[REDACTED]')}` : url;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 

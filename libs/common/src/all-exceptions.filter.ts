@@ -16,10 +16,25 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
-const sqlStateOf = (error: unknown): unknown =>
-  typeof error === 'object' && error !== null
-    ? (error as { driverError?: { code?: unknown } }).driverError?.code
-    : undefined;
+const sqlStateOf = (error: unknown): string | undefined => {
+  const code =
+    typeof error === 'object' && error !== null
+      ? (error as { driverError?: { code?: unknown } }).driverError?.code
+      : undefined;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/**
+ * What an unexpected error may put in the log: name, message, SQLSTATE and stack — never the
+ * query parameters a driver error carries (they can hold hashes, tokens or message content).
+ */
+function describeForLog(exception: unknown): string {
+  if (!(exception instanceof Error)) return `non-error thrown: ${typeof exception}`;
+  const sqlState = sqlStateOf(exception);
+  return [`${exception.name}: ${exception.message}`, sqlState ? `SQLSTATE ${sqlState}` : '', exception.stack ?? '']
+    .filter(Boolean)
+    .join('\n');
+}
 
 /** Maps every error to `{error, code}`; anything unexpected is logged and answered 500. */
 @Catch()
@@ -29,7 +44,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toResponse(exception);
-    if (status >= 500) this.logger.error(exception);
+    if (status >= 500) this.logger.error(describeForLog(exception));
     if (res.headersSent) {
       res.end();
       return;

@@ -54,3 +54,10 @@ export class PayloadTooLargeError extends DomainError {
     super(message, code);
   }
 }
+
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  constructor(message: string, code = 'RATE_LIMITED') {
+    super(message, code);
+  }
+}

@@ -2,6 +2,9 @@ import { EventsRepository, finishedBefore, HorizonCandidate, StoredEvent, Transa
 
 const BATCH = 1000;
 const RETRY_MS = [5, 20, 50, 100, 250, 500, 1000];
+// Any subset of candidates is safe to keep; the newest are the ones that settle first after a
+// long transaction ends.
+const MAX_CANDIDATES = 64;
 // Writers that cannot wake this process (another process, a script) are picked up by this poll.
 const IDLE_POLL_MS = 1000;
 
@@ -19,10 +22,11 @@ const settledIn = (snapshot: TransactionSnapshot, candidate: HorizonCandidate): 
  * Positions are drawn from a sequence inside concurrent transactions, so they become visible out
  * of order: 101 may commit before 100. Delivering 101 first and 100 later would let a client that
  * saw 101 miss 100 on reconnect. So each round captures a *candidate horizon* — the sequence head
- * and the ids of this database's transactions still writing at that moment — and a later snapshot
- * in which none of those ids is still in progress proves every position up to that head final.
- * Only then are those positions delivered. The cost is one extra round trip per wake-up; a
- * long-open writing transaction in the same database holds delivery back until it ends.
+ * and the ids of this database's transactions still writing at that moment. With no writer in
+ * flight the candidate is final at once; otherwise a later snapshot in which none of those ids is
+ * still running proves every position up to that head final. Only then are those positions read
+ * and delivered. A long-open writing transaction in the same database holds delivery back until it
+ * ends; meanwhile each round costs one small query and reads no events.
  */
 export class EventLogTailer {
   private cursor = 0;
@@ -47,13 +51,18 @@ export class EventLogTailer {
 
   /** Starts at the settled head: earlier events are history (replay), not live. */
   async start(): Promise<void> {
+    let previous: HorizonCandidate | undefined;
     for (;;) {
-      const candidate = await this.events.captureHorizon();
-      const { snapshot } = await this.events.readSettled(0, 0, 1);
-      if (settledIn(snapshot, candidate)) {
+      const { candidate, snapshot } = await this.events.captureHorizon();
+      if (candidate.inFlightXids.length === 0) {
         this.cursor = candidate.limit;
         break;
       }
+      if (previous && settledIn(snapshot, previous)) {
+        this.cursor = previous.limit;
+        break;
+      }
+      previous = candidate;
       await new Promise((r) => setTimeout(r, 20));
     }
     this.started = true;
@@ -93,38 +102,34 @@ export class EventLogTailer {
   }
 
   private async round(): Promise<void> {
-    this.candidates.push(await this.events.captureHorizon());
-    for (;;) {
-      const through = this.candidates[this.candidates.length - 1]?.limit ?? this.cursor;
-      if (through <= this.cursor) {
-        this.candidates = [];
-        break;
-      }
-      const { snapshot, events } = await this.events.readSettled(this.cursor, through, BATCH);
-      // Candidates are in capture order; settled ones form a prefix (an id still running at a
-      // later capture would appear in that later candidate too).
+    const { candidate, snapshot } = await this.events.captureHorizon();
+    let horizon: number | undefined;
+    if (candidate.inFlightXids.length === 0) {
+      // No writer in flight: everything up to this head is final, earlier candidates included.
+      horizon = candidate.limit;
+      this.candidates = [];
+    } else {
+      // Earlier candidates are judged by this statement's snapshot, taken after they were
+      // captured. Settled ones form a prefix: an id still running now was running at every
+      // later capture too, so it is in every later candidate.
       let settled = -1;
       this.candidates.forEach((c, i) => {
         if (settledIn(snapshot, c)) settled = i;
       });
-      if (settled < 0) {
-        this.scheduleRetry();
-        return;
-      }
-      const horizon = this.candidates[settled].limit;
-      const ready = events.filter((e) => e.position <= horizon);
-      const pageIsFull = events.length === BATCH && ready.length === events.length;
-      const newCursor = pageIsFull ? ready[ready.length - 1].position : horizon;
-      if (ready.length > 0) this.deliver(ready);
-      this.cursor = Math.max(this.cursor, newCursor);
-      this.candidates = this.candidates.slice(settled + 1).filter((c) => c.limit > this.cursor);
-      if (pageIsFull) {
-        this.candidates.unshift({ limit: horizon, inFlightXids: [] });
-        continue;
-      }
-      if (this.candidates.length > 0) this.scheduleRetry();
-      else this.retryIndex = 0;
-      return;
+      if (settled >= 0) horizon = this.candidates[settled].limit;
+      this.candidates = [...this.candidates.slice(settled + 1), candidate].slice(-MAX_CANDIDATES);
+    }
+    if (horizon !== undefined && horizon > this.cursor) await this.deliverThrough(horizon);
+    this.candidates = this.candidates.filter((c) => c.limit > this.cursor);
+    if (this.candidates.length > 0) this.scheduleRetry();
+    else this.retryIndex = 0;
+  }
+
+  private async deliverThrough(horizon: number): Promise<void> {
+    while (this.cursor < horizon && !this.stopped) {
+      const events = await this.events.readRange(this.cursor, horizon, BATCH);
+      if (events.length > 0) this.deliver(events);
+      this.cursor = events.length === BATCH ? events[events.length - 1].position : horizon;
     }
   }
 

@@ -1,15 +1,18 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, AuthMode } from '@parley/config';
-import { NotFoundError } from '@parley/common';
+import { NotFoundError, UnauthorizedError } from '@parley/common';
 import { Principal, UserRecord } from '@parley/database';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { SwitchWorkspaceDto, toWorkspaceDto } from '../workspaces/dto/workspace.dto';
+import { assertNotConfined, isConfined } from './confinement';
 import { CurrentPrincipal } from './decorators/current-principal.decorator';
 import { Public } from './decorators/public.decorator';
 import { DevLoginDto, PasswordLoginDto, RefreshDto, RevokeSessionsDto } from './dto/auth.dto';
 import { SessionsService, TokenPair } from './sessions.service';
 import { DevStrategy } from './strategies/dev.strategy';
 import { PasswordStrategy } from './strategies/password.strategy';
+
+const invalidCredentials = () => new UnauthorizedError('Invalid email or password', 'INVALID_CREDENTIALS');
 
 @Controller('auth')
 export class AuthController {
@@ -41,6 +44,14 @@ export class AuthController {
   async passwordLogin(@Body() body: PasswordLoginDto, @Headers('user-agent') ua?: string): Promise<TokenPair> {
     this.requireMode('password');
     const user = await this.password.validate(body.email, body.password);
+    if (user.passwordWorkspaceId) {
+      // A password a workspace admin chose opens that workspace only (see confinement.ts).
+      const home = await this.workspaces.findById(user.passwordWorkspaceId).catch(() => {
+        throw invalidCredentials();
+      });
+      if (body.workspace !== undefined && body.workspace !== home.slug) throw invalidCredentials();
+      return (await this.login(user, home.slug, ua, true)).pair;
+    }
     return (await this.login(user, body.workspace, ua)).pair;
   }
 
@@ -70,7 +81,7 @@ export class AuthController {
 
   @Get('sessions')
   async listSessions(@CurrentPrincipal() me: Principal) {
-    const sessions = await this.sessions.list(me.userId);
+    const sessions = await this.sessions.list(me);
     return {
       sessions: sessions.map((s) => ({
         id: s.id,
@@ -86,7 +97,7 @@ export class AuthController {
   /** Revokes the listed sessions, or every other session of the caller when none are listed. */
   @Delete('sessions')
   async revokeSessions(@CurrentPrincipal() me: Principal, @Body() body: RevokeSessionsDto) {
-    const revoked = await this.sessions.revoke(me.userId, me.sessionId, body.sessionIds);
+    const revoked = await this.sessions.revoke(me, body.sessionIds);
     return { success: true, revoked };
   }
 
@@ -98,13 +109,14 @@ export class AuthController {
     @Headers('user-agent') ua?: string,
   ) {
     const { workspace, role } = await this.workspaces.resolveForLogin(me.userId, body.workspace);
-    const pair = await this.sessions.start(me.userId, workspace.id, ua);
+    if (isConfined(me) && workspace.id !== me.restrictedWorkspaceId) assertNotConfined(me, 'Switching workspace');
+    const pair = await this.sessions.start(me.userId, workspace.id, ua, isConfined(me));
     return { ...pair, workspace: toWorkspaceDto(workspace, role) };
   }
 
-  private async login(user: UserRecord, workspaceSlug: string | undefined, ua: string | undefined) {
+  private async login(user: UserRecord, workspaceSlug: string | undefined, ua: string | undefined, confined = false) {
     const { workspace, role } = await this.workspaces.resolveForLogin(user.id, workspaceSlug);
-    return { pair: await this.sessions.start(user.id, workspace.id, ua), role };
+    return { pair: await this.sessions.start(user.id, workspace.id, ua, confined), role };
   }
 
   // A disabled login mode is as absent as an unknown route.

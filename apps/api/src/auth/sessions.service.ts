@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
 import { UnauthorizedError } from '@parley/common';
-import { SessionRecord, SessionsRepository } from '@parley/database';
+import { Principal, SessionRecord, SessionsRepository } from '@parley/database';
 import { sha256, TokensService } from './tokens.service';
 
 export interface TokenPair {
@@ -24,13 +24,23 @@ export class SessionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(userId: string, workspaceId: string, userAgent: string | undefined): Promise<TokenPair> {
+  /**
+   * Opens a session in a workspace. `confined` sessions (a login with a password a workspace admin
+   * chose) may act only inside that workspace; see ../auth/confinement.ts.
+   */
+  async start(
+    userId: string,
+    workspaceId: string,
+    userAgent: string | undefined,
+    confined = false,
+  ): Promise<TokenPair> {
     const id = randomUUID();
     const refreshToken = this.tokens.refreshTokenFor(id, 0);
     await this.sessions.create({
       id,
       userId,
       workspaceId,
+      restrictedWorkspaceId: confined ? workspaceId : null,
       refreshTokenHash: sha256(refreshToken),
       userAgent: userAgent?.slice(0, 300) ?? null,
       expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS),
@@ -82,15 +92,17 @@ export class SessionsService {
     await this.sessions.revoke(session.id);
   }
 
-  list(userId: string): Promise<SessionRecord[]> {
-    return this.sessions.listActiveForUser(userId);
+  /** The caller's sessions (a confined session sees only its workspace's). */
+  list(me: Principal): Promise<SessionRecord[]> {
+    return this.sessions.listActiveForUser(me.userId, me.restrictedWorkspaceId);
   }
 
-  /** Revokes the listed sessions of this user, or all but the current one when none are listed. */
-  revoke(userId: string, currentSessionId: string, sessionIds: string[] | undefined): Promise<number> {
+  /** Revokes the listed sessions of the caller, or all but the current one when none are listed. */
+  revoke(me: Principal, sessionIds: string[] | undefined): Promise<number> {
+    const onlyWorkspaceId = me.restrictedWorkspaceId;
     return sessionIds && sessionIds.length > 0
-      ? this.sessions.revokeForUser(userId, sessionIds)
-      : this.sessions.revokeForUser(userId, 'all', currentSessionId);
+      ? this.sessions.revokeForUser(me.userId, sessionIds, { onlyWorkspaceId })
+      : this.sessions.revokeForUser(me.userId, 'all', { exceptSessionId: me.sessionId, onlyWorkspaceId });
   }
 
   private async liveSession(sessionId: string): Promise<SessionRecord> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
 import { EventsRepository } from '@parley/database';
+import { EventBus } from '@parley/events';
 
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
@@ -12,6 +13,7 @@ export class EventRetentionService implements OnApplicationBootstrap, OnModuleDe
 
   constructor(
     private readonly events: EventsRepository,
+    private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -27,7 +29,8 @@ export class EventRetentionService implements OnApplicationBootstrap, OnModuleDe
   async prune(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.events.retentionHours * 3600 * 1000);
     try {
-      const deleted = await this.events.pruneOlderThan(cutoff);
+      // Never prune what live subscribers have not been given yet.
+      const deleted = await this.events.pruneOlderThan(cutoff, this.bus.settledPosition());
       if (deleted > 0) this.logger.log(`pruned ${deleted} events older than ${cutoff.toISOString()}`);
       return deleted;
     } catch (error) {

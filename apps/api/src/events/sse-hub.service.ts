@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
+import { TooManyRequestsError } from '@parley/common';
 import { EventsRepository, Principal, SessionsRepository, StoredEvent } from '@parley/database';
 import { EventBus } from '@parley/events';
 import type { Response } from 'express';
@@ -15,11 +16,18 @@ interface Subscriber {
   delivered: number;
   /** While a replay is running, live events wait here. */
   pending: StoredEvent[] | null;
+  closed: boolean;
 }
 
 const REPLAY_PAGE = 500;
 // A client this far behind is cut off; it reconnects with Last-Event-ID and loses nothing.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+// Replay pauses for the client to read once this much is waiting in the socket.
+const REPLAY_HIGH_WATER_BYTES = 1024 * 1024;
+const MAX_PENDING_EVENTS = 10_000;
+const MAX_STREAMS_PER_USER = 20;
+// How long a resuming client may wait for this process to catch up with a position it saw elsewhere.
+const CATCH_UP_MS = 3000;
 
 /** Serialised once per event and audience, then written to every matching client as is. */
 class FrameCache {
@@ -68,8 +76,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
 
   beforeApplicationShutdown(): void {
     clearInterval(this.heartbeat);
-    for (const set of this.byWorkspace.values()) for (const sub of set) sub.res.end();
-    this.byWorkspace.clear();
+    for (const set of [...this.byWorkspace.values()]) for (const sub of [...set]) this.close(sub);
   }
 
   get connectionCount(): number {
@@ -79,6 +86,12 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async connect(principal: Principal, res: Response, lastEventId: number | undefined): Promise<void> {
+    if (this.streamsOf(principal) >= MAX_STREAMS_PER_USER) {
+      throw new TooManyRequestsError('Too many open event streams for this user', 'TOO_MANY_STREAMS');
+    }
+    // A position seen through another process may be just ahead of this one: let it catch up.
+    if (lastEventId !== undefined) await this.waitForSettled(lastEventId, CATCH_UP_MS);
+
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -95,15 +108,18 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
       res,
       delivered: 0,
       pending: [],
+      closed: false,
     };
     // Register and read the settled position in the same tick: live events after this point
     // are exactly those above `settled`.
     this.register(sub);
     const settled = this.bus.settledPosition();
-    res.on('close', () => this.unregister(sub));
+    res.on('close', () => this.close(sub));
+    res.on('error', () => this.close(sub));
 
-    res.write('retry: 2000\n\n');
-    res.write(
+    this.send(sub, 'retry: 2000\n\n');
+    this.send(
+      sub,
       streamFrame(lastEventId ?? settled, 'CONNECTED', {
         message: 'SSE connection established',
         timestamp: new Date().toISOString(),
@@ -117,7 +133,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
       if (lastEventId !== undefined) await this.replay(sub, lastEventId, settled);
     } catch (error) {
       this.logger.error(`replay failed: ${error instanceof Error ? error.message : String(error)}`);
-      res.end();
+      this.close(sub);
       return;
     }
     sub.delivered = settled;
@@ -127,18 +143,20 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async replay(sub: Subscriber, lastEventId: number, settled: number): Promise<void> {
-    const prunedThrough = await this.events.prunedThrough();
-    if (lastEventId > settled || lastEventId < prunedThrough) {
-      const reason = lastEventId > settled ? 'unknown position' : 'position is past the retention window';
-      sub.res.write(streamFrame(settled, 'RESYNC', { reason, position: settled }));
-      return;
-    }
+    const resync = (reason: string) => this.send(sub, streamFrame(settled, 'RESYNC', { reason, position: settled }));
+    if (lastEventId > settled) return void resync('unknown position');
+    if (lastEventId < (await this.events.prunedThrough())) return void resync('position is past the retention window');
     let cursor = lastEventId;
-    while (cursor < settled && !sub.res.writableEnded) {
+    while (cursor < settled && !sub.closed) {
       const page = await this.events.readForRecipient(sub.workspaceId, sub.userId, cursor, settled, REPLAY_PAGE);
-      for (const event of page) sub.res.write(new FrameCache(event).for(sub.isAdmin));
+      for (const event of page) this.send(sub, new FrameCache(event).for(sub.isAdmin));
       if (page.length < REPLAY_PAGE) break;
       cursor = page[page.length - 1].position;
+      await this.drained(sub);
+    }
+    // Retention may have pruned part of the range while it was being read.
+    if (!sub.closed && (await this.events.prunedThrough()) > lastEventId) {
+      resync('position is past the retention window');
     }
   }
 
@@ -148,8 +166,8 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
       if (!subs) continue;
       const frames = new FrameCache(event);
       for (const sub of subs) {
-        if (sub.pending) sub.pending.push(event);
-        else this.write(sub, event, frames);
+        if (!sub.pending) this.write(sub, event, frames);
+        else if (sub.pending.push(event) > MAX_PENDING_EVENTS) this.close(sub);
       }
     }
   }
@@ -157,12 +175,53 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   private write(sub: Subscriber, event: StoredEvent, frames: FrameCache): void {
     if (event.position <= sub.delivered) return;
     sub.delivered = event.position;
-    if (!mayReceive(sub, event)) return;
-    sub.res.write(frames.for(sub.isAdmin));
-    if (sub.res.writableLength > MAX_BUFFERED_BYTES) {
+    if (mayReceive(sub, event)) this.send(sub, frames.for(sub.isAdmin));
+  }
+
+  /** The one place that writes to a client: never after the end, never without bound. */
+  private send(sub: Subscriber, chunk: string): void {
+    const res = sub.res;
+    if (sub.closed || res.writableEnded || res.destroyed) return;
+    res.write(chunk);
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
       this.logger.warn('closing an SSE client that stopped reading');
-      sub.res.destroy();
+      this.close(sub, true);
     }
+  }
+
+  private close(sub: Subscriber, destroy = false): void {
+    if (!sub.closed) {
+      sub.closed = true;
+      sub.pending = null;
+      this.unregister(sub);
+    }
+    if (destroy) sub.res.destroy();
+    else if (!sub.res.writableEnded) sub.res.end();
+  }
+
+  private drained(sub: Subscriber): Promise<void> {
+    if (sub.closed || sub.res.writableLength < REPLAY_HIGH_WATER_BYTES) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        sub.res.off('drain', done);
+        sub.res.off('close', done);
+        resolve();
+      };
+      sub.res.on('drain', done);
+      sub.res.on('close', done);
+    });
+  }
+
+  private async waitForSettled(position: number, timeoutMs: number): Promise<void> {
+    for (const deadline = Date.now() + timeoutMs; this.bus.settledPosition() < position && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  private streamsOf(principal: Principal): number {
+    let n = 0;
+    for (const sub of this.byWorkspace.get(principal.workspaceId) ?? []) if (sub.userId === principal.userId) n++;
+    return n;
   }
 
   /**
@@ -171,7 +230,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
    */
   private async beat(): Promise<void> {
     const subs = [...this.byWorkspace.values()].flatMap((set) => [...set]);
-    for (const sub of subs) if (!sub.pending) sub.res.write(': heartbeat\n\n');
+    for (const sub of subs) if (!sub.pending) this.send(sub, ': heartbeat\n\n');
     if (subs.length === 0) return;
     try {
       const live = new Map(
@@ -182,7 +241,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
       );
       for (const sub of subs) {
         const principal = live.get(sub.sessionId);
-        if (!principal) sub.res.end();
+        if (!principal) this.close(sub);
         else sub.isAdmin = principal.role === 'admin';
       }
     } catch (error) {

@@ -3,6 +3,7 @@ import * as argon2 from 'argon2';
 import { ConflictError, NotFoundError } from '@parley/common';
 import { MemberRecord, Principal, Role, Tx, UserRecord, UsersRepository, WorkspacesRepository } from '@parley/database';
 import { EventRecorder, UnitOfWork } from '@parley/events';
+import { assertNotConfined } from '../auth/confinement';
 import { recordEvent } from '../events/record-event';
 import { DEFAULT_WORKSPACE_SLUG } from '../workspaces/workspaces.service';
 
@@ -31,7 +32,9 @@ export class UsersService {
     const passwordHash = password && !known ? await hashPassword(password) : null;
     return this.uow.run(async (tx, events) => {
       const existing = await this.users.findByEmail(email, tx);
-      const user = existing ?? (await this.createIdentity(email, passwordHash, tx));
+      // A password chosen here opens this workspace only (see auth/confinement.ts).
+      const user =
+        existing ?? (await this.createIdentity(email, passwordHash, tx, passwordHash ? me.workspaceId : null));
       if (!(await this.users.addMembership(me.workspaceId, user.id, role, tx))) {
         throw new ConflictError('That user is already a member of this workspace', 'USER_ALREADY_MEMBER');
       }
@@ -43,8 +46,11 @@ export class UsersService {
   /** Renames the caller's own identity; every workspace they belong to hears of it. */
   async updateMe(me: Principal, userName: string): Promise<MemberRecord> {
     return this.uow.run(async (tx, events) => {
+      const workspaceIds = await this.users.workspaceIdsOf(me.userId, tx);
+      // The name shows in every workspace: a confined login may change it only if there is no other.
+      if (workspaceIds.some((id) => id !== me.restrictedWorkspaceId)) assertNotConfined(me, 'Renaming yourself');
       await this.users.updateUserName(me.userId, userName, tx);
-      for (const workspaceId of await this.users.workspaceIdsOf(me.userId, tx)) {
+      for (const workspaceId of workspaceIds) {
         recordEvent(events, workspaceId, { type: 'UPDATE_USER', payload: { id: me.userId, userName } });
       }
       const member = await this.users.findMember(me.workspaceId, me.userId, tx);
@@ -67,8 +73,16 @@ export class UsersService {
     });
   }
 
-  private async createIdentity(email: string, passwordHash: string | null, tx: Tx): Promise<UserRecord> {
-    const created = await this.users.create({ email, userName: defaultUserName(email), passwordHash }, tx);
+  private async createIdentity(
+    email: string,
+    passwordHash: string | null,
+    tx: Tx,
+    passwordWorkspaceId: string | null = null,
+  ): Promise<UserRecord> {
+    const created = await this.users.create(
+      { email, userName: defaultUserName(email), passwordHash, passwordWorkspaceId },
+      tx,
+    );
     // A concurrent request may have created the same identity first.
     const user = created ?? (await this.users.findByEmail(email, tx));
     if (!user) throw new Error('user could neither be created nor found');

@@ -6,6 +6,7 @@ export class SessionEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'user_id' }) userId!: string;
   @Column('uuid', { name: 'workspace_id' }) workspaceId!: string;
+  @Column('uuid', { name: 'restricted_workspace_id', nullable: true }) restrictedWorkspaceId!: string | null;
   @Column('integer', { name: 'refresh_generation' }) refreshGeneration!: number;
   @Column('bytea', { name: 'refresh_token_hash' }) refreshTokenHash!: Buffer;
   @Column('bytea', { name: 'previous_refresh_token_hash', nullable: true })

@@ -9,6 +9,7 @@ export class UserEntity {
   @Column('text') email!: string;
   @Column('text', { name: 'user_name' }) userName!: string;
   @Column('text', { name: 'password_hash', nullable: true }) passwordHash!: string | null;
+  @Column('uuid', { name: 'password_workspace_id', nullable: true }) passwordWorkspaceId!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', nullable: true }) updatedAt!: Date | null;
 }

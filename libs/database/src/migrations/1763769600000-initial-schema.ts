@@ -34,6 +34,9 @@ export class InitialSchema1763769600000 implements MigrationInterface {
         email text NOT NULL,
         user_name text NOT NULL,
         password_hash text,
+        -- Set when a workspace admin chose the password: it then logs in to that workspace only, so
+        -- no admin can set a password that opens an identity other workspaces share.
+        password_workspace_id uuid,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz,
         CONSTRAINT users_pkey PRIMARY KEY (id),
@@ -59,6 +62,8 @@ export class InitialSchema1763769600000 implements MigrationInterface {
         id uuid NOT NULL DEFAULT gen_random_uuid(),
         user_id uuid NOT NULL,
         workspace_id uuid NOT NULL,
+        -- Set for a login with a workspace-scoped password: the session is confined to it.
+        restricted_workspace_id uuid,
         refresh_generation integer NOT NULL DEFAULT 0,
         refresh_token_hash bytea NOT NULL,
         previous_refresh_token_hash bytea,

@@ -30,4 +30,12 @@ describe('finishedBefore', () => {
     expect(finishedBefore(snap, 3)).toBe(true);
     expect(finishedBefore(snap, 5)).toBe(false); // at xmax
   });
+
+  it('widens ids of the next epoch when xmax sits just below the boundary', () => {
+    const epoch = 0x100000000n;
+    const snap = parseSnapshot(`${epoch - 10n}:${epoch - 2n}:`);
+    expect(finishedBefore(snap, 0xfffffffd)).toBe(true);
+    expect(finishedBefore(snap, 0xffffffff)).toBe(false); // above xmax, this epoch
+    expect(finishedBefore(snap, 3)).toBe(false); // next epoch: still running
+  });
 });

@@ -56,10 +56,12 @@ export function parseSnapshot(text: string): TransactionSnapshot {
  * xip: xmax is one past the newest *finished* id, so "≥ xmax" means still running too.
  */
 export function finishedBefore(snapshot: TransactionSnapshot, xid32: number): boolean {
-  // Widen to 64 bits with the snapshot's epoch; ids this recent are within 2^31 of xmax.
+  // Widen to 64 bits with the snapshot's epoch; ids this recent are within 2^31 of xmax, on
+  // either side of an epoch boundary.
   const epochBase = snapshot.xmax & ~0xffffffffn;
   let xid = epochBase | BigInt(xid32);
   if (xid > snapshot.xmax + 0x80000000n) xid -= 0x100000000n;
+  else if (xid + 0x80000000n < snapshot.xmax) xid += 0x100000000n;
   if (xid < snapshot.xmin) return true;
   return xid < snapshot.xmax && !snapshot.xip.has(xid);
 }
@@ -68,7 +70,7 @@ const toStored = (r: StoredEventRow): StoredEvent => ({ ...r, position: Number(r
 
 /**
  * The event log. Positions come from one global sequence and are drawn inside the writing
- * transaction, so they can commit out of order; readers use `captureHorizon` + `readSettled` to
+ * transaction, so they can commit out of order; readers use `captureHorizon` + `readRange` to
  * deliver only a prefix that can no longer change (see EventLogTailer).
  */
 @Injectable()
@@ -99,43 +101,41 @@ export class EventsRepository extends BaseRepository {
 
   /**
    * Reads the sequence head, then (after it, by data dependency) the transaction ids of this
-   * database's sessions still writing. Any position ≤ limit was drawn by a transaction that had its
-   * id before the head was read, so once those ids have finished, positions ≤ limit are final.
+   * database's sessions and prepared transactions still writing. Any position ≤ limit was drawn by
+   * a transaction that had its id before the head was read, so once those ids have finished,
+   * positions ≤ limit are final. Also returns this statement's snapshot, taken before either read,
+   * which can judge candidates captured by *earlier* statements.
    */
-  async captureHorizon(): Promise<HorizonCandidate> {
-    const row = await this.one<{ limit: string; inFlight: string[] }>(
+  async captureHorizon(): Promise<{ candidate: HorizonCandidate; snapshot: TransactionSnapshot }> {
+    // pg_sequence_last_value reads under the buffer lock: a plain SELECT on the sequence can
+    // briefly see the pre-logged value (up to 32 ahead) that nextval writes while logging.
+    const row = await this.one<{ limit: string; snap: string; inFlight: string[] }>(
       `WITH head AS MATERIALIZED (
-         SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS last_position FROM events_position_seq
+         SELECT COALESCE(pg_sequence_last_value('events_position_seq'), 0) AS last_position
        )
-       SELECT head.last_position::text AS "limit",
+       SELECT head.last_position::text AS "limit", pg_current_snapshot()::text AS snap,
          ARRAY(SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
                WHERE a.datname = current_database() AND a.backend_xid IS NOT NULL
-                 AND a.pid <> pg_backend_pid() AND head.last_position IS NOT NULL)::text[] AS "inFlight"
+                 AND a.pid <> pg_backend_pid() AND head.last_position IS NOT NULL
+               UNION ALL
+               SELECT p.transaction::text::bigint FROM pg_prepared_xacts p
+               WHERE p.database = current_database() AND head.last_position IS NOT NULL)::text[] AS "inFlight"
        FROM head`,
       [],
     );
-    return { limit: Number(row?.limit ?? 0), inFlightXids: (row?.inFlight ?? []).map(Number) };
+    return {
+      candidate: { limit: Number(row?.limit ?? 0), inFlightXids: (row?.inFlight ?? []).map(Number) },
+      snapshot: parseSnapshot(row?.snap ?? '1:1:'),
+    };
   }
 
-  /**
-   * Events in (after, through] visible now, and the snapshot they were read in, so the caller can
-   * tell which horizon candidates have settled (see `finishedBefore`).
-   */
-  async readSettled(
-    after: number,
-    through: number,
-    limit: number,
-  ): Promise<{ snapshot: TransactionSnapshot; events: StoredEvent[] }> {
-    const rows = await this.rows<StoredEventRow & { snap: string }>(
-      `WITH snap AS MATERIALIZED (SELECT pg_current_snapshot()::text AS snap)
-       SELECT snap.snap, ${EVENT} FROM snap LEFT JOIN LATERAL (
-         SELECT * FROM events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3
-       ) e ON true`,
+  /** Events in (after, through], in order — only called for a range already proven final. */
+  async readRange(after: number, through: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.rows<StoredEventRow>(
+      `SELECT ${EVENT} FROM events e WHERE e.position > $1 AND e.position <= $2 ORDER BY e.position LIMIT $3`,
       [after, through, limit],
     );
-    const snapshot = parseSnapshot(rows[0]?.snap ?? '1:1:');
-    const events = rows.filter((r) => r.position !== null).map(toStored);
-    return { snapshot, events };
+    return rows.map(toStored);
   }
 
   /** Replay for one recipient: events of their workspace in (after, through], in order. */
@@ -162,18 +162,22 @@ export class EventsRepository extends BaseRepository {
     return Number(row?.p ?? 0);
   }
 
-  /** Deletes events older than the cutoff and records how far the log is now incomplete. */
-  async pruneOlderThan(cutoff: Date): Promise<number> {
+  /**
+   * Deletes events older than the cutoff — never above `notAbove` (what live subscribers have been
+   * given) — and records how far the log is now incomplete.
+   */
+  async pruneOlderThan(cutoff: Date, notAbove: number): Promise<number> {
     const rows = await this.rows<{ deleted: string }>(
       `WITH doomed AS (
-         DELETE FROM events WHERE position <= (SELECT max(position) FROM events WHERE created_at < $1)
+         DELETE FROM events
+         WHERE position <= LEAST((SELECT max(position) FROM events WHERE created_at < $1), $2::bigint)
          RETURNING position
        ), mark AS (
          UPDATE event_log_state SET pruned_through = GREATEST(pruned_through, (SELECT max(position) FROM doomed))
          WHERE id = 1 AND EXISTS (SELECT 1 FROM doomed)
        )
        SELECT count(*)::text AS deleted FROM doomed`,
-      [cutoff],
+      [cutoff, notAbove],
     );
     return Number(rows[0]?.deleted ?? 0);
   }

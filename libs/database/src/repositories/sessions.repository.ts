@@ -6,6 +6,7 @@ export interface SessionRecord {
   id: string;
   userId: string;
   workspaceId: string;
+  restrictedWorkspaceId: string | null;
   refreshGeneration: number;
   refreshTokenHash: Buffer;
   previousRefreshTokenHash: Buffer | null;
@@ -25,16 +26,19 @@ export interface Principal {
   userName: string;
   email: string;
   role: Role;
+  /** Set when the login may act only inside its workspace (see users.password_workspace_id). */
+  restrictedWorkspaceId: string | null;
 }
 
-const SESSION = `id, user_id AS "userId", workspace_id AS "workspaceId", refresh_generation AS "refreshGeneration",
+const SESSION = `id, user_id AS "userId", workspace_id AS "workspaceId",
+  restricted_workspace_id AS "restrictedWorkspaceId", refresh_generation AS "refreshGeneration",
   refresh_token_hash AS "refreshTokenHash", previous_refresh_token_hash AS "previousRefreshTokenHash",
   rotated_at AS "rotatedAt", user_agent AS "userAgent", created_at AS "createdAt",
   last_used_at AS "lastUsedAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 
 // A live session whose user is still a member of the session's workspace.
 const LIVE_PRINCIPALS = `SELECT s.user_id AS "userId", s.workspace_id AS "workspaceId", s.id AS "sessionId",
-         u.user_name AS "userName", u.email, m.role
+         u.user_name AS "userName", u.email, m.role, s.restricted_workspace_id AS "restrictedWorkspaceId"
   FROM sessions s
   JOIN users u ON u.id = s.user_id
   JOIN memberships m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
@@ -46,14 +50,23 @@ export class SessionsRepository extends BaseRepository {
     id: string;
     userId: string;
     workspaceId: string;
+    restrictedWorkspaceId: string | null;
     refreshTokenHash: Buffer;
     userAgent: string | null;
     expiresAt: Date;
   }): Promise<void> {
     await this.rows(
-      `INSERT INTO sessions (id, user_id, workspace_id, refresh_token_hash, user_agent, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [session.id, session.userId, session.workspaceId, session.refreshTokenHash, session.userAgent, session.expiresAt],
+      `INSERT INTO sessions (id, user_id, workspace_id, restricted_workspace_id, refresh_token_hash, user_agent, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        session.id,
+        session.userId,
+        session.workspaceId,
+        session.restrictedWorkspaceId,
+        session.refreshTokenHash,
+        session.userAgent,
+        session.expiresAt,
+      ],
     );
   }
 
@@ -91,22 +104,33 @@ export class SessionsRepository extends BaseRepository {
     await this.rows('UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [sessionId]);
   }
 
-  async revokeForUser(userId: string, sessionIds: string[] | 'all', exceptSessionId?: string): Promise<number> {
+  /** Revokes sessions of a user; `onlyWorkspaceId` confines it to one workspace's sessions. */
+  async revokeForUser(
+    userId: string,
+    sessionIds: string[] | 'all',
+    options: { exceptSessionId?: string; onlyWorkspaceId?: string | null } = {},
+  ): Promise<number> {
     const rows = await this.rows(
       `UPDATE sessions SET revoked_at = now()
        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
-         AND ($3::uuid IS NULL OR id <> $3::uuid)
+         AND ($3::uuid IS NULL OR id <> $3::uuid) AND ($4::uuid IS NULL OR workspace_id = $4::uuid)
        RETURNING id`,
-      [userId, sessionIds === 'all' ? null : sessionIds, exceptSessionId ?? null],
+      [
+        userId,
+        sessionIds === 'all' ? null : sessionIds,
+        options.exceptSessionId ?? null,
+        options.onlyWorkspaceId ?? null,
+      ],
     );
     return rows.length;
   }
 
-  listActiveForUser(userId: string): Promise<SessionRecord[]> {
+  listActiveForUser(userId: string, onlyWorkspaceId?: string | null): Promise<SessionRecord[]> {
     return this.rows(
       `SELECT ${SESSION} FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+         AND ($2::uuid IS NULL OR workspace_id = $2::uuid)
        ORDER BY last_used_at DESC`,
-      [userId],
+      [userId, onlyWorkspaceId ?? null],
     );
   }
 

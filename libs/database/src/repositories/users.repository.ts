@@ -7,13 +7,16 @@ export interface UserRecord {
   email: string;
   userName: string;
   passwordHash: string | null;
+  /** When set, the password was chosen by this workspace's admin and logs in there only. */
+  passwordWorkspaceId: string | null;
   createdAt: Date;
 }
-export interface MemberRecord extends Omit<UserRecord, 'passwordHash'> {
+export interface MemberRecord extends Omit<UserRecord, 'passwordHash' | 'passwordWorkspaceId'> {
   role: Role;
 }
 
-const USER = 'u.id, u.email, u.user_name AS "userName", u.password_hash AS "passwordHash", u.created_at AS "createdAt"';
+const USER = `u.id, u.email, u.user_name AS "userName", u.password_hash AS "passwordHash",
+  u.password_workspace_id AS "passwordWorkspaceId", u.created_at AS "createdAt"`;
 const MEMBER = 'u.id, u.email, u.user_name AS "userName", u.created_at AS "createdAt", m.role';
 
 /** Identities and their memberships. Membership methods take the workspace first. */
@@ -29,13 +32,13 @@ export class UsersRepository extends BaseRepository {
 
   /** Creates an identity; undefined when the e-mail is already taken (a concurrent create). */
   create(
-    user: { email: string; userName: string; passwordHash: string | null },
+    user: { email: string; userName: string; passwordHash: string | null; passwordWorkspaceId?: string | null },
     tx: Tx,
   ): Promise<UserRecord | undefined> {
     return this.one(
-      `INSERT INTO users AS u (email, user_name, password_hash) VALUES ($1, $2, $3)
+      `INSERT INTO users AS u (email, user_name, password_hash, password_workspace_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (email) DO NOTHING RETURNING ${USER}`,
-      [user.email.toLowerCase(), user.userName, user.passwordHash],
+      [user.email.toLowerCase(), user.userName, user.passwordHash, user.passwordWorkspaceId ?? null],
       tx,
     );
   }

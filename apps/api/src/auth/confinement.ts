@@ -1,0 +1,19 @@
+import { ForbiddenError } from '@parley/common';
+import { Principal } from '@parley/database';
+
+/**
+ * A session opened with a password that a workspace admin chose is *confined* to that workspace:
+ * such a password must not open an identity that other workspaces share (PRODUCT.md §3), or any
+ * admin could pre-create a victim's account and keep a key to it. Confined sessions cannot switch
+ * workspace, create one, or change the identity itself while it belongs to other workspaces.
+ */
+export const isConfined = (me: Principal): boolean => me.restrictedWorkspaceId !== null;
+
+export function assertNotConfined(me: Principal, action: string): void {
+  if (isConfined(me)) {
+    throw new ForbiddenError(
+      `${action} needs a login of your own (not a password your workspace admin set)`,
+      'SESSION_CONFINED',
+    );
+  }
+}

@@ -37,7 +37,7 @@ export interface AppConfig {
     };
   };
   redis: { url: string | undefined };
-  events: { retentionHours: number; heartbeatSeconds: number };
+  events: { retentionHours: number; heartbeatSeconds: number; maxStreamsPerUser: number };
   rooms: { ttlSeconds: number; encKey: string | undefined };
   log: { level: string };
 }

@@ -69,6 +69,7 @@ const envSchema = z.object({
   ROOM_TTL_SECONDS: int(3600, 1, 60 * 60 * 24 * 30),
   EVENT_RETENTION_HOURS: int(24, 1, 24 * 365),
   SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
+  SSE_MAX_STREAMS_PER_USER: int(20, 1, 1_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
 
@@ -159,7 +160,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
     },
     redis: { url: e.REDIS_URL },
-    events: { retentionHours: e.EVENT_RETENTION_HOURS, heartbeatSeconds: e.SSE_HEARTBEAT_SECONDS },
+    events: {
+      retentionHours: e.EVENT_RETENTION_HOURS,
+      heartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
+      maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
+    },
     rooms: { ttlSeconds: e.ROOM_TTL_SECONDS, encKey },
     log: { level: e.LOG_LEVEL },
   };

@@ -25,7 +25,6 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 // Replay pauses for the client to read once this much is waiting in the socket.
 const REPLAY_HIGH_WATER_BYTES = 1024 * 1024;
 const MAX_PENDING_EVENTS = 10_000;
-const MAX_STREAMS_PER_USER = 20;
 // How long a resuming client may wait for this process to catch up with a position it saw elsewhere.
 const CATCH_UP_MS = 3000;
 
@@ -86,7 +85,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async connect(principal: Principal, res: Response, lastEventId: number | undefined): Promise<void> {
-    if (this.streamsOf(principal) >= MAX_STREAMS_PER_USER) {
+    if (this.streamsOf(principal) >= this.config.events.maxStreamsPerUser) {
       throw new TooManyRequestsError('Too many open event streams for this user', 'TOO_MANY_STREAMS');
     }
     // A position seen through another process may be just ahead of this one: let it catch up.

@@ -1,0 +1,103 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+const children = new Set<ChildProcess>();
+/** Every process the bench started, so a failed run leaves none behind. */
+export function trackProcess(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+export function killAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
+
+/** Compiled bench scripts live beside this file in dist/bench. */
+export const benchScript = (name: string): string => path.resolve(__dirname, '..', name);
+
+export interface Child {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the first stdout line that matches. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the JSON of the last stdout line once the process exits. */
+  result<T>(): Promise<T>;
+}
+
+/**
+ * Runs a node script as its own process (never sharing an event loop with what it measures),
+ * with the open-files limit raised for the many sockets a load test needs.
+ */
+export function startChild(script: string, args: unknown, env: Record<string, string | undefined> = {}): Child {
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...env, BENCH_ARGS: JSON.stringify(args) })) {
+    if (v !== undefined) childEnv[k] = v;
+  }
+  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node "$0"', script], {
+    env: childEnv,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const lineWaiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (const w of [...lineWaiters]) {
+      const line = out.split('\n').find((l) => w.pattern.test(l));
+      if (line !== undefined) {
+        lineWaiters.splice(lineWaiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  children.add(child);
+  void exited.then(() => children.delete(child));
+  return {
+    child,
+    output: () => out + err,
+    waitForLine: (pattern, timeoutMs = 120_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${script}: no ${String(pattern)} in time:\n${out}${err}`)),
+          timeoutMs,
+        );
+        lineWaiters.push({
+          pattern,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
+        void exited.then((code) =>
+          reject(new Error(`${script} exited (${code}) before ${String(pattern)}:\n${out}${err}`)),
+        );
+      }),
+    result: async <T>() => {
+      const code = await exited;
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        return JSON.parse(last) as T;
+      } catch {
+        throw new Error(`${script} exited ${code} without a JSON result:\n${out}${err}`);
+      }
+    },
+  };
+}
+
+export const benchArgs = <T>(): T => JSON.parse(process.env.BENCH_ARGS ?? '{}') as T;
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+/** Resident memory of a process, in bytes (Linux). */
+export function rssOf(pid: number): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const status = (require('node:fs') as typeof import('node:fs')).readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

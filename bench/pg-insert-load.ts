@@ -1,0 +1,49 @@
+import { Client } from 'pg';
+import { benchArgs, percentile } from './lib/child';
+
+interface Args {
+  url: string;
+  connections: number;
+  seconds: number;
+}
+
+/** Child process: the raw floor — single-row INSERT … RETURNING, c connections, autocommit. */
+async function main(): Promise<void> {
+  const args = benchArgs<Args>();
+  const clients = await Promise.all(
+    Array.from({ length: args.connections }, async () => {
+      const c = new Client({ connectionString: args.url });
+      await c.connect();
+      return c;
+    }),
+  );
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + args.seconds * 1000;
+  await Promise.all(
+    clients.map(async (c, i) => {
+      while (Date.now() < end) {
+        const t = process.hrtime.bigint();
+        try {
+          await c.query('INSERT INTO bench_scratch (content) VALUES ($1) RETURNING id', [`raw insert ${i}`]);
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  await Promise.all(clients.map((c) => c.end()));
+  latencies.sort((a, b) => a - b);
+  process.stdout.write(
+    JSON.stringify({
+      rps: latencies.length / args.seconds,
+      total: latencies.length,
+      errors,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    }) + '\n',
+  );
+}
+
+void main();

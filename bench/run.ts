@@ -1,0 +1,402 @@
+import { execSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '@parley/common';
+import { startEmbeddedPostgres } from '@parley/database';
+import { Client } from 'pg';
+import { benchScript, Child, killAll, rssOf, sleep, startChild, trackProcess } from './lib/child';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SSE_SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? SECONDS);
+
+interface Load {
+  rps: number;
+  total: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+interface SseRun {
+  clients: number;
+  connected: number;
+  published: number;
+  received: number;
+  deliveredPerSec: number;
+  deliveryPct: number;
+  p50: number;
+  p99: number;
+  memPerConnKb: number;
+}
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+async function openDatabase(): Promise<{ serverUrl: string; stop: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) return { serverUrl: url, stop: () => Promise.resolve() };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-pg-'));
+  const db = await startEmbeddedPostgres({ dataDir });
+  return {
+    serverUrl: db.url,
+    stop: async () => {
+      await db.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const withDb = (url: string, db: string) => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitHealthy(base: string, child: { exitCode: number | null }, timeoutMs = 120_000): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('server exited while starting');
+    try {
+      if ((await fetch(`${base}/health`)).ok) return Date.now() - t0;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`${base} not healthy in time`);
+    await sleep(50);
+  }
+}
+
+async function startParley(databaseUrl: string) {
+  const port = await freePort();
+  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node dist/apps/api/src/main.js'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PARLEY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-data-')),
+      SSE_MAX_STREAMS_PER_USER: '100000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  trackProcess(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitHealthy(base, child);
+  return { base, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
+async function stopProcess(child: import('node:child_process').ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function api(base: string, method: string, p: string, body?: unknown, token?: string) {
+  const res = await fetch(base + p, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+function httpLoad(base: string, requests: unknown[], connections: number, seconds: number): Promise<Load> {
+  return startChild(benchScript('http-load.js'), { base, connections, seconds, requests }).result<Load>();
+}
+
+async function startFloor(script: string): Promise<{ base: string; pid: number; child: Child }> {
+  const port = await freePort();
+  const child = startChild(benchScript(script), { port });
+  await child.waitForLine(/^READY/);
+  return { base: `http://127.0.0.1:${port}`, pid: child.child.pid!, child };
+}
+
+/** N subscribers in their own process; a publisher here at `rate`/s; the server measured for memory. */
+async function sseRun(opts: {
+  serverPid: number;
+  eventsUrl: string;
+  headers: Record<string, string>;
+  clients: number;
+  rate: number;
+  publish: (content: string) => Promise<void>;
+}): Promise<SseRun> {
+  global.gc?.();
+  const before = rssOf(opts.serverPid);
+  const subscribers = startChild(benchScript('sse-clients.js'), {
+    url: opts.eventsUrl,
+    headers: opts.headers,
+    count: opts.clients,
+  });
+  const ready = await subscribers.waitForLine(/^READY/, 180_000);
+  const connected = Number(ready.split(' ')[1]);
+  await sleep(3000);
+  const after = rssOf(opts.serverPid);
+
+  const total = opts.rate * SSE_SECONDS;
+  const t0 = Date.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / opts.rate;
+    const wait = due - Date.now();
+    if (wait > 0) await sleep(wait);
+    sends.push(opts.publish(`bench ${i} ${Date.now()}`).catch(() => undefined));
+  }
+  await Promise.all(sends);
+  await sleep(3000);
+  subscribers.child.stdin?.write('stop\n');
+  const r = await subscribers.result<{ connected: number; received: number; p50: number; p99: number }>();
+  return {
+    clients: opts.clients,
+    connected,
+    published: total,
+    received: r.received,
+    deliveredPerSec: r.received / SSE_SECONDS,
+    deliveryPct: (100 * r.received) / (total * opts.clients),
+    p50: r.p50,
+    p99: r.p99,
+    memPerConnKb: (after - before) / 1024 / Math.max(1, connected),
+  };
+}
+
+function postAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: 64 });
+}
+
+function post(agent: http.Agent, url: string, body: string, headers: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(String(res.statusCode)))));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function coldStart(dataDir: string): Promise<number> {
+  const port = await freePort();
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', PARLEY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  trackProcess(child);
+  const ms = await waitHealthy(`http://127.0.0.1:${port}`, child, 180_000);
+  process.kill(-child.pid!, 'SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await sleep(500);
+  return ms;
+}
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const ok = (pass: boolean) => (pass ? 'yes' : '**no**');
+
+async function main(): Promise<void> {
+  const machine = {
+    date: new Date().toISOString().slice(0, 10),
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
+    database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+  };
+  log(`machine: ${JSON.stringify(machine)}`);
+  const db = await openDatabase();
+  const benchUrl = withDb(db.serverUrl, 'parley_bench');
+  await sql(db.serverUrl, 'DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');
+  await sql(db.serverUrl, 'CREATE DATABASE parley_bench');
+  await sql(
+    benchUrl,
+    'CREATE TABLE bench_scratch (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, content text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+  );
+
+  const parley = await startParley(benchUrl);
+  const admin = await api(parley.base, 'POST', '/auth/dev-login', { email: 'admin@example.com' });
+  const token = admin.token as string;
+  const channel = (await api(parley.base, 'POST', '/channels', { name: 'bench' }, token)).channel.id as string;
+  const webhooks: { id: string; token: string }[] = [];
+  for (let i = 0; i < 20; i++)
+    webhooks.push(
+      (await api(parley.base, 'POST', '/webhooks', { name: `bench ${i}`, channelId: channel }, token)).webhook,
+    );
+  const body = JSON.stringify({ content: 'bench line: service=api level=info msg="request handled" status=200' });
+
+  log('webhook ingest (c=50)');
+  const ingestRequests = webhooks.map((w) => ({
+    method: 'POST',
+    path: `/webhooks/${w.id}/messages`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${w.token}` },
+    body,
+  }));
+  await httpLoad(parley.base, ingestRequests, 50, 2); // warm-up
+  const ingest = await httpLoad(parley.base, ingestRequests, 50, SECONDS);
+  const nestFloor = await startFloor('floors/nest-floor.js');
+  await httpLoad(
+    nestFloor.base,
+    [{ method: 'POST', path: '/ingest', headers: { 'content-type': 'application/json' }, body }],
+    50,
+    2,
+  );
+  const nest = await httpLoad(
+    nestFloor.base,
+    [{ method: 'POST', path: '/ingest', headers: { 'content-type': 'application/json' }, body }],
+    50,
+    SECONDS,
+  );
+  nestFloor.child.child.kill('SIGTERM');
+  const raw = await startChild(benchScript('pg-insert-load.js'), {
+    url: benchUrl,
+    connections: 50,
+    seconds: SECONDS,
+  }).result<Load>();
+
+  const sse: Record<string, { parley: SseRun; bare: SseRun }> = {};
+  for (const [clients, rate] of [
+    [1000, 50],
+    [10000, 5],
+  ] as const) {
+    log(`SSE fan-out: ${clients} subscribers at ${rate} messages/s`);
+    const agent = postAgent();
+    const hook = webhooks[0];
+    const parleyRun = await sseRun({
+      serverPid: parley.pid,
+      eventsUrl: `${parley.base}/events`,
+      headers: { Authorization: `Bearer ${token}` },
+      clients,
+      rate,
+      publish: (content) =>
+        post(agent, `${parley.base}/webhooks/${hook.id}/messages`, JSON.stringify({ content }), {
+          Authorization: `Bearer ${hook.token}`,
+        }),
+    });
+    const floor = await startFloor('floors/sse-floor.js');
+    const bareRun = await sseRun({
+      serverPid: floor.pid,
+      eventsUrl: `${floor.base}/events`,
+      headers: {},
+      clients,
+      rate,
+      publish: (content) => post(agent, `${floor.base}/publish`, JSON.stringify({ content }), {}),
+    });
+    floor.child.child.kill('SIGTERM');
+    agent.destroy();
+    sse[`${clients}@${rate}`] = { parley: parleyRun, bare: bareRun };
+    await sleep(2000);
+  }
+
+  log('history pages: 50,000 vs 1,000 messages');
+  const ws = (await api(parley.base, 'GET', '/auth/me', undefined, token)).workspace.id as string;
+  const history: Record<string, Load> = {};
+  for (const size of [50_000, 1_000]) {
+    const ch = (await api(parley.base, 'POST', '/channels', { name: `history-${size}` }, token)).channel.id as string;
+    await sql(
+      benchUrl,
+      `INSERT INTO messages (workspace_id, conversation_id, author_user_id, content)
+       SELECT $1, $2, $3, 'history message ' || g FROM generate_series(1, $4::int) g`,
+      [ws, ch, admin.user.id, size],
+    );
+    await sql(benchUrl, 'ANALYZE messages');
+    const [{ id }] = await sql<{ id: string }>(
+      benchUrl,
+      'SELECT id::text FROM messages WHERE conversation_id = $1 ORDER BY id OFFSET 100 LIMIT 1',
+      [ch],
+    );
+    const req = [
+      {
+        method: 'GET',
+        path: `/channels/${ch}/messages?limit=50&before=${id}`,
+        headers: { authorization: `Bearer ${token}` },
+      },
+    ];
+    await httpLoad(parley.base, req, 10, 2);
+    history[size] = await httpLoad(parley.base, req, 10, Math.max(5, Math.round(SECONDS / 2)));
+  }
+  await parley.stop();
+
+  log('cold start: npm start to healthy');
+  const coldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-cold-'));
+  const coldFresh = await coldStart(coldDir);
+  const coldExisting = await coldStart(coldDir);
+  fs.rmSync(coldDir, { recursive: true, force: true });
+  await sql(db.serverUrl, 'DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');
+  await db.stop();
+
+  const results = {
+    machine,
+    seconds: SECONDS,
+    ingest: { parley: ingest, nestFloor: nest, rawInsert: raw },
+    sse,
+    history,
+    coldStart: { freshMs: coldFresh, existingMs: coldExisting },
+  };
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+
+  const rows: string[] = [
+    `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${machine.database}; ${SECONDS} s per load.`,
+    '',
+    '| measure | Parley | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    `| webhook ingest req/s (c=50) vs bare Nest+Express | ${fmt(ingest.rps)} | ${fmt(nest.rps)} | ${fmt(ingest.rps / nest.rps, 2)} | ≥ 0.5 | ${ok(ingest.rps / nest.rps >= 0.5)} |`,
+    `| webhook ingest req/s vs raw single-row INSERT | ${fmt(ingest.rps)} | ${fmt(raw.rps)} | ${fmt(ingest.rps / raw.rps, 2)} | ≥ 0.25 | ${ok(ingest.rps / raw.rps >= 0.25)} |`,
+    `| webhook ingest p50 / p99 ms, errors | ${ingest.p50} / ${ingest.p99}, ${ingest.errors} | Nest ${nest.p50} / ${nest.p99}; raw ${fmt(raw.p50, 1)} / ${fmt(raw.p99, 1)} | | p99 < 50, 0 errors | ${ok(ingest.p99 < 50 && ingest.errors === 0)} |`,
+  ];
+  for (const [key, { parley: p, bare: b }] of Object.entries(sse)) {
+    rows.push(
+      `| SSE ${key}/s: delivered events/s | ${fmt(p.deliveredPerSec)} | ${fmt(b.deliveredPerSec)} | ${fmt(p.deliveredPerSec / b.deliveredPerSec, 2)} | ≥ 0.7 | ${ok(p.deliveredPerSec / b.deliveredPerSec >= 0.7)} |`,
+      `| SSE ${key}/s: delivery % (connected) | ${fmt(p.deliveryPct, 2)} (${p.connected}) | ${fmt(b.deliveryPct, 2)} (${b.connected}) | | 100 % | ${ok(p.deliveryPct >= 100 && p.connected === p.clients)} |`,
+      `| SSE ${key}/s: publish→receive p50 / p99 ms | ${p.p50} / ${p.p99} | ${b.p50} / ${b.p99} | ${fmt(p.p99 / Math.max(1, b.p99), 2)} | p99 ≤ 2× | ${ok(p.p99 <= 2 * Math.max(1, b.p99))} |`,
+      `| SSE ${key}/s: server memory per idle connection KiB | ${fmt(p.memPerConnKb, 1)} | ${fmt(b.memPerConnKb, 1)} | ${fmt(p.memPerConnKb / b.memPerConnKb, 2)} | ≤ 1.5× | ${ok(p.memPerConnKb <= 1.5 * b.memPerConnKb)} |`,
+    );
+  }
+  const h50 = history[50_000];
+  const h1 = history[1_000];
+  rows.push(
+    `| history page req/s: 50,000-message channel vs 1,000 | ${fmt(h50.rps)} | ${fmt(h1.rps)} | ${fmt(h1.rps / h50.rps, 2)} | within 1.3× | ${ok(h1.rps / h50.rps <= 1.3)} |`,
+    `| cold start to healthy, existing data dir (fresh) | ${fmt(coldExisting / 1000, 1)} s | (${fmt(coldFresh / 1000, 1)} s) | | ≤ 10 s | ${ok(coldExisting <= 10_000)} |`,
+  );
+  const table = rows.join('\n');
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.md'), table + '\n');
+  process.stdout.write(table + '\n');
+
+  const readme = path.join(ROOT, 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (text.includes(start) && text.includes(end)) {
+    fs.writeFileSync(
+      readme,
+      text.slice(0, text.indexOf(start) + start.length) + '\n\n' + table + '\n\n' + text.slice(text.indexOf(end)),
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  killAll();
+  process.exit(1);
+});

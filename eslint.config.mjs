@@ -45,7 +45,7 @@ export default tseslint.config(
   },
   {
     // Tests use loosely typed JSON bodies on purpose.
-    files: ['test/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts'],
+    files: ['test/**/*.ts', '**/*.spec.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

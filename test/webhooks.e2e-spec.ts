@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import type { TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -307,5 +308,53 @@ describe('webhooks', () => {
       const post = await botPost(webhook.id, { content: 'still alive' }, bearer(webhook.token));
       expect(post.status).toBe(200);
     });
+  });
+});
+
+describe('webhook token cache', () => {
+  let app: TestApp;
+  beforeAll(async () => (app = await createTestApp()));
+  afterAll(() => app.close());
+
+  it('refuses a cached token at once when the webhook is deleted by another process', async () => {
+    const admin = await app.given.admin();
+    const channel = await app.given.channel(admin);
+    const webhook = await app.given.webhook(admin, channel.id);
+    const auth = { Authorization: `Bearer ${webhook.token}` };
+    expect((await app.api.post(`/webhooks/${webhook.id}/messages`, { content: 'cached now' }, auth)).status).toBe(200);
+    // Another process (or psql) deletes it: this process's cache is not told.
+    const pg = new Client({ connectionString: app.db.url });
+    await pg.connect();
+    await pg.query('DELETE FROM webhooks WHERE id = $1', [webhook.id]);
+    await pg.end();
+    const after = await app.api.post(`/webhooks/${webhook.id}/messages`, { content: 'too late' }, auth);
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+    const messages = (await admin.api.get(`/channels/${channel.id}/messages`)).body.messages as { content: string }[];
+    expect(messages.map((m) => m.content)).toEqual(['cached now']);
+  });
+
+  it('writes concurrent posts from many webhooks, each answered with its own message', async () => {
+    const admin = await app.given.admin();
+    const channel = await app.given.channel(admin);
+    const hooks = await Promise.all(Array.from({ length: 5 }, () => app.given.webhook(admin, channel.id)));
+    const posts = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        app.api.post(
+          `/webhooks/${hooks[i % 5].id}/messages`,
+          { content: `line ${i}` },
+          { Authorization: `Bearer ${hooks[i % 5].token}` },
+        ),
+      ),
+    );
+    posts.forEach((res, i) => {
+      expect(res.status).toBe(200);
+      expect(res.body.message.content).toBe(`line ${i}`);
+      expect(res.body.message.author.id).toBe(`webhook:${hooks[i % 5].id}`);
+    });
+    const stored = (await admin.api.get(`/channels/${channel.id}/messages?limit=200`)).body.messages as {
+      id: string;
+    }[];
+    expect(new Set(stored.map((m) => m.id))).toEqual(new Set(posts.map((p) => p.body.message.id)));
   });
 });

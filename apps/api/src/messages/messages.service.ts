@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { assertMessageContent, ForbiddenError, isMessageId, NotFoundError, Page } from '@parley/common';
-import { isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage, Principal } from '@parley/database';
+import { MessageRecord, MessagesRepository, NewMessage, Principal } from '@parley/database';
 import { UnitOfWork } from '@parley/events';
 import { ChannelsService } from '../channels/channels.service';
 import { recordEvent } from '../events/record-event';
-import { toMessageDto } from './dto/message.dto';
+import { MessageWriter } from './message-writer.service';
 
 @Injectable()
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
     private readonly channels: ChannelsService,
+    private readonly writer: MessageWriter,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -31,19 +32,9 @@ export class MessagesService {
     });
   }
 
-  /** Inserts a message and its NEW_MESSAGE event; answered only after both are committed. */
-  async create(workspaceId: string, message: NewMessage): Promise<MessageRecord> {
-    try {
-      return await this.uow.run(async (tx, events) => {
-        const created = await this.messages.insert(workspaceId, message, tx);
-        recordEvent(events, workspaceId, { type: 'NEW_MESSAGE', payload: toMessageDto(created) });
-        return created;
-      });
-    } catch (error) {
-      // The channel was deleted between the check and the insert.
-      if (isForeignKeyViolation(error)) throw new NotFoundError('Channel', 'CHANNEL_NOT_FOUND');
-      throw error;
-    }
+  /** Writes a message and its NEW_MESSAGE event; answered only after both are committed. */
+  create(workspaceId: string, message: NewMessage): Promise<MessageRecord> {
+    return this.writer.write(workspaceId, message);
   }
 
   async edit(me: Principal, messageId: string, content: unknown): Promise<MessageRecord> {

@@ -9,14 +9,36 @@ import { recordEvent } from '../events/record-event';
 import { MessagesService } from '../messages/messages.service';
 import { readWebhookContent } from './webhook-payload';
 
+const CREDENTIAL_CACHE_MS = 60_000;
+const CREDENTIAL_CACHE_MAX = 10_000;
+
 @Injectable()
 export class WebhooksService {
+  private readonly credentialCache = new Map<string, { webhook: WebhookRecord; until: number }>();
+
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly channels: ChannelsService,
     private readonly messages: MessagesService,
     private readonly uow: UnitOfWork,
   ) {}
+
+  /**
+   * Token checks are cached (the SHA-256 is the key; a wrong token never is). A revoked webhook
+   * still cannot post: the message writer locks the webhook row and writes only if it exists.
+   */
+  private async findByCredentials(webhookId: string, token: string): Promise<WebhookRecord | undefined> {
+    const hash = sha256(token);
+    const key = `${webhookId}:${hash.toString('base64')}`;
+    const cached = this.credentialCache.get(key);
+    if (cached && cached.until > Date.now()) return cached.webhook;
+    const webhook = await this.webhooks.findByCredentials(webhookId, hash);
+    if (webhook) {
+      if (this.credentialCache.size >= CREDENTIAL_CACHE_MAX) this.credentialCache.clear();
+      this.credentialCache.set(key, { webhook, until: Date.now() + CREDENTIAL_CACHE_MS });
+    }
+    return webhook;
+  }
 
   list(workspaceId: string): Promise<WebhookRecord[]> {
     return this.webhooks.list(workspaceId);
@@ -52,6 +74,8 @@ export class WebhooksService {
     await this.uow.run(async (tx, events) => {
       const deleted = await this.webhooks.delete(me.workspaceId, webhookId, tx);
       if (!deleted) throw new NotFoundError('Webhook', 'WEBHOOK_NOT_FOUND');
+      for (const key of this.credentialCache.keys())
+        if (key.startsWith(`${webhookId}:`)) this.credentialCache.delete(key);
       recordEvent(events, me.workspaceId, {
         type: 'DELETE_WEBHOOK',
         payload: { id: deleted.id, channelId: deleted.channelId },
@@ -61,8 +85,7 @@ export class WebhooksService {
 
   /** Posts as the webhook's bot identity. A wrong id or token is the same 401. */
   async post(webhookId: string, token: string | undefined, body: unknown): Promise<MessageRecord> {
-    const webhook =
-      token && isUuid(webhookId) ? await this.webhooks.findByCredentials(webhookId, sha256(token)) : undefined;
+    const webhook = token && isUuid(webhookId) ? await this.findByCredentials(webhookId, token) : undefined;
     if (!webhook) throw new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN');
     const text = assertMessageContent(readWebhookContent(body));
     return this.messages.create(webhook.workspaceId, {

@@ -60,20 +60,24 @@ export class MessagesRepository extends BaseRepository {
     );
   }
 
-  /** Inserts several messages of one workspace in one statement, in order. */
-  async insertMany(workspaceId: string, messages: NewMessage[], tx: Tx): Promise<MessageRecord[]> {
+  /**
+   * Inserts a batch of messages in one statement and returns them in input order. A batch may
+   * span workspaces (concurrent posts are written together), so each row carries its own
+   * workspace; the composite foreign key keeps every row inside its conversation's workspace.
+   */
+  async insertBatch(messages: Array<NewMessage & { workspaceId: string }>, tx: Tx): Promise<MessageRecord[]> {
     return this.rows<MessageRecord>(
       `WITH input AS (
-         SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[])
-           WITH ORDINALITY AS i(conversation_id, author_user_id, author_webhook_id, bot_name, content, ord)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[])
+           WITH ORDINALITY AS i(workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content, ord)
        ), inserted AS (
          INSERT INTO messages (workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content)
-         SELECT $1, conversation_id, author_user_id, author_webhook_id, bot_name, content FROM input ORDER BY ord
+         SELECT workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content FROM input ORDER BY ord
          RETURNING *
        )
        SELECT ${MESSAGE} FROM inserted m LEFT JOIN users u ON u.id = m.author_user_id ORDER BY m.id`,
       [
-        workspaceId,
+        messages.map((m) => m.workspaceId),
         messages.map((m) => m.conversationId),
         messages.map((m) => m.authorUserId),
         messages.map((m) => m.authorWebhookId),
@@ -82,12 +86,6 @@ export class MessagesRepository extends BaseRepository {
       ],
       tx,
     );
-  }
-
-  async insert(workspaceId: string, message: NewMessage, tx: Tx): Promise<MessageRecord> {
-    const [row] = await this.insertMany(workspaceId, [message], tx);
-    if (!row) throw new Error('message insert returned no row');
-    return row;
   }
 
   updateContent(workspaceId: string, messageId: string, content: string, tx: Tx): Promise<MessageRecord | undefined> {

@@ -112,7 +112,7 @@ async function api(base: string, method: string, p: string, body?: unknown, toke
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await res.json()) as any;  
 }
 
 function httpLoad(base: string, requests: unknown[], connections: number, seconds: number): Promise<Load> {

@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, UnauthorizedError } from '@parley/common';
-import {
-  isForeignKeyViolation,
-  MessageRecord,
-  MessagesRepository,
-  NewMessage,
-  WebhooksRepository,
-} from '@parley/database';
-import { UnitOfWork } from '@parley/events';
-import { recordEvent } from '../events/record-event';
-import { toMessageDto } from './dto/message.dto';
+import { isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage } from '@parley/database';
+import { EventBus } from '@parley/events';
 
 interface Pending {
   message: NewMessage & { workspaceId: string };
@@ -18,33 +10,34 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+const MAX_CONCURRENT_WRITES = 1;
 
 /**
- * Writes new messages in batches: posts that arrive while a transaction is committing are written
- * together in the next one (one multi-row insert, one event append, one commit), and each caller is
- * answered only after that commit. Under load this turns many small transactions into few large
- * ones; alone, a post is written at once.
+ * Writes new messages in batches: posts that arrive while a write is committing are written
+ * together in the next one — messages and their events in a single statement, so one round trip
+ * and one commit — and each caller is answered only after that commit. Under load this turns many
+ * small transactions into few large ones; alone, a post is written at once.
  */
 @Injectable()
 export class MessageWriter {
   private queue: Pending[] = [];
-  private flushing = false;
+  private writers = 0;
 
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly webhooks: WebhooksRepository,
-    private readonly uow: UnitOfWork,
+    private readonly bus: EventBus,
   ) {}
 
   write(workspaceId: string, message: NewMessage): Promise<MessageRecord> {
     return new Promise((resolve, reject) => {
       this.queue.push({ message: { ...message, workspaceId }, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (this.writers < MAX_CONCURRENT_WRITES) void this.drain();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
+  // One write in flight at a time measured best here (see docs/plans/3.md); the knob stays for tuning.
+  private async drain(): Promise<void> {
+    this.writers++;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
@@ -56,32 +49,18 @@ export class MessageWriter {
         }
       }
     } finally {
-      this.flushing = false;
+      this.writers--;
     }
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const { written, revoked } = await this.uow.run(async (tx, events) => {
-      const botIds = [
-        ...new Set(batch.map((p) => p.message.authorWebhookId).filter((id): id is string => id !== null)),
-      ];
-      const alive = botIds.length > 0 ? await this.webhooks.lockExisting(botIds, tx) : new Set<string>();
-      const accepted = batch.filter((p) => p.message.authorWebhookId === null || alive.has(p.message.authorWebhookId));
-      const rows =
-        accepted.length > 0
-          ? await this.messages.insertBatch(
-              accepted.map((p) => p.message),
-              tx,
-            )
-          : [];
-      for (const row of rows) recordEvent(events, row.workspaceId, { type: 'NEW_MESSAGE', payload: toMessageDto(row) });
-      return {
-        written: accepted.map((p, i) => [p, rows[i]] as const),
-        revoked: batch.filter((p) => !accepted.includes(p)),
-      };
+    const rows = await this.messages.insertBatchWithEvents(batch.map((p) => p.message));
+    if (rows.some((r) => r !== undefined)) this.bus.notifyCommitted();
+    batch.forEach((p, i) => {
+      const row = rows[i];
+      if (row) p.resolve(row);
+      else p.reject(new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN'));
     });
-    for (const [p, row] of written) p.resolve(row);
-    for (const p of revoked) p.reject(new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN'));
   }
 }
 

@@ -61,21 +61,60 @@ export class MessagesRepository extends BaseRepository {
   }
 
   /**
-   * Inserts a batch of messages in one statement and returns them in input order. A batch may
-   * span workspaces (concurrent posts are written together), so each row carries its own
-   * workspace; the composite foreign key keeps every row inside its conversation's workspace.
+   * Writes a batch of new messages *and* their NEW_MESSAGE events in one statement — one round
+   * trip, one implicit transaction, so the answer can follow the commit at once. A batch may span
+   * workspaces (concurrent posts are written together): each row carries its own, and the composite
+   * foreign key keeps it inside its conversation's workspace. Bot rows are written only if their
+   * webhook still exists, locked against deletion until commit. Returns, per input row, the
+   * message written or undefined (webhook gone).
+   *
+   * The event payload is built here in SQL and must equal the API's message shape (toMessageDto);
+   * test/sse.e2e-spec.ts asserts the two are identical.
    */
-  async insertBatch(messages: Array<NewMessage & { workspaceId: string }>, tx: Tx): Promise<MessageRecord[]> {
-    return this.rows<MessageRecord>(
+  async insertBatchWithEvents(
+    messages: Array<NewMessage & { workspaceId: string }>,
+  ): Promise<Array<MessageRecord | undefined>> {
+    const rows = await this.rows<MessageRecord & { ord: string }>(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[])
            WITH ORDINALITY AS i(workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content, ord)
+       ), alive AS (
+         SELECT w.id FROM webhooks w
+         WHERE w.id IN (SELECT author_webhook_id FROM input WHERE author_webhook_id IS NOT NULL)
+         FOR KEY SHARE
+       ), accepted AS MATERIALIZED (
+         SELECT i.*, nextval(pg_get_serial_sequence('messages', 'id')) AS id
+         FROM input i
+         WHERE i.author_webhook_id IS NULL OR i.author_webhook_id IN (SELECT id FROM alive)
+         ORDER BY i.ord
        ), inserted AS (
-         INSERT INTO messages (workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content)
-         SELECT workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content FROM input ORDER BY ord
+         INSERT INTO messages (id, workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content)
+         OVERRIDING SYSTEM VALUE
+         SELECT id, workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, content FROM accepted
          RETURNING *
+       ), shaped AS (
+         SELECT m.*, u.user_name, a.ord FROM inserted m
+         JOIN accepted a ON a.id = m.id
+         LEFT JOIN users u ON u.id = m.author_user_id
+       ), appended AS (
+         INSERT INTO events (workspace_id, type, payload)
+         SELECT s.workspace_id, 'NEW_MESSAGE', json_build_object(
+           'id', s.id::text,
+           'channelId', s.conversation_id,
+           'author', CASE WHEN s.bot_name IS NOT NULL
+             THEN json_build_object('id', 'webhook:' || s.author_webhook_id, 'userName', s.bot_name, 'isBot', true)
+             ELSE json_build_object('id', s.author_user_id, 'userName', s.user_name) END,
+           'content', s.content,
+           'createdAt', floor(extract(epoch FROM s.created_at) * 1000)::bigint,
+           'updatedAt', NULL,
+           'reactions', '{}'::json)
+         FROM shaped s ORDER BY s.ord
        )
-       SELECT ${MESSAGE} FROM inserted m LEFT JOIN users u ON u.id = m.author_user_id ORDER BY m.id`,
+       SELECT s.id::text AS id, s.workspace_id AS "workspaceId", s.conversation_id AS "conversationId",
+         s.author_user_id AS "authorUserId", s.author_webhook_id AS "authorWebhookId",
+         COALESCE(s.bot_name, s.user_name) AS "authorName", s.bot_name IS NOT NULL AS "isBot",
+         s.content, s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.ord::text AS ord
+       FROM shaped s`,
       [
         messages.map((m) => m.workspaceId),
         messages.map((m) => m.conversationId),
@@ -84,8 +123,9 @@ export class MessagesRepository extends BaseRepository {
         messages.map((m) => m.botName),
         messages.map((m) => m.content),
       ],
-      tx,
     );
+    const byOrd = new Map(rows.map(({ ord, ...row }) => [Number(ord), row]));
+    return messages.map((_, i) => byOrd.get(i + 1));
   }
 
   updateContent(workspaceId: string, messageId: string, content: string, tx: Tx): Promise<MessageRecord | undefined> {

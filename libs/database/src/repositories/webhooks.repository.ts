@@ -51,19 +51,6 @@ export class WebhooksRepository extends BaseRepository {
   }
 
   /**
-   * Which of these webhooks still exist, locked against deletion until the caller's transaction
-   * ends — so a post accepted from a cached token can never land after its webhook was revoked.
-   */
-  async lockExisting(webhookIds: string[], tx: Tx): Promise<Set<string>> {
-    const rows = await this.rows<{ id: string }>(
-      'SELECT id FROM webhooks WHERE id = ANY ($1::uuid[]) FOR KEY SHARE',
-      [webhookIds],
-      tx,
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
-  /**
    * The one lookup not scoped by workspace: the token *is* the credential that names the
    * workspace. Matches on id and token hash together, so neither alone finds anything.
    */

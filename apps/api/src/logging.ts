@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppConfig } from '@parley/config';
 import { Params } from 'nestjs-pino';
+import pino from 'pino';
 
 const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token']);
 
@@ -30,6 +31,9 @@ export function loggerParams(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.log.level,
+      // Asynchronous writes, coalesced while one is in flight, instead of one synchronous syscall per line (these
+      // were a tenth of a request's CPU). Idle, a line still goes out at once; pino flushes on exit.
+      stream: pino.destination({ dest: 1, sync: false }),
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

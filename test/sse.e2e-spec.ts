@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { Client } from 'pg';
+import { EventBus } from '@parley/events';
 import { SseClient, TestUser } from '@parley/testing';
 import { EventRetentionService } from '../apps/api/src/events/event-retention.service';
 import { createTestApp, TestApp } from './support/test-app';
@@ -164,6 +165,9 @@ describe('SSE /events', () => {
     const { rows } = await pg.query<{ p: string }>('SELECT max(position)::text AS p FROM events');
     await pg.query(`UPDATE events SET created_at = now() - interval '48 hours'`);
     await pg.end();
+    // Retention never prunes past what live subscribers were given: wait for delivery first.
+    const bus = app.server.app.get(EventBus);
+    while (bus.settledPosition() < Number(rows[0].p)) await new Promise((r) => setTimeout(r, 20));
     expect(await app.server.app.get(EventRetentionService).prune()).toBeGreaterThan(0);
     const stale = await open(admin, Number(rows[0].p) - 1);
     const [pruned] = await stale.waitForType('RESYNC');

@@ -47,6 +47,8 @@ const frame = (position: number, type: string, payloadJson: string): string =>
 const streamFrame = (position: number, type: 'CONNECTED' | 'RESYNC', payload: object): string =>
   frame(position, type, JSON.stringify(payload));
 
+const streamKey = (s: { workspaceId: string; userId: string }): string => `${s.workspaceId}:${s.userId}`;
+
 const mayReceive = (sub: Subscriber, event: StoredEvent): boolean =>
   event.recipientIds === null || event.recipientIds.includes(sub.userId);
 
@@ -58,6 +60,7 @@ const mayReceive = (sub: Subscriber, event: StoredEvent): boolean =>
 export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('SSE');
   private readonly byWorkspace = new Map<string, Set<Subscriber>>();
+  private readonly streamsPerUser = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
@@ -85,11 +88,12 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async connect(principal: Principal, res: Response, lastEventId: number | undefined): Promise<void> {
-    if (this.streamsOf(principal) >= this.config.events.maxStreamsPerUser) {
-      throw new TooManyRequestsError('Too many open event streams for this user', 'TOO_MANY_STREAMS');
-    }
     // A position seen through another process may be just ahead of this one: let it catch up.
     if (lastEventId !== undefined) await this.waitForSettled(lastEventId, CATCH_UP_MS);
+    // Checked in the same tick as the registration below, so concurrent connects cannot overshoot.
+    if ((this.streamsPerUser.get(streamKey(principal)) ?? 0) >= this.config.events.maxStreamsPerUser) {
+      throw new TooManyRequestsError('Too many open event streams for this user', 'TOO_MANY_STREAMS');
+    }
 
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
@@ -217,12 +221,6 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private streamsOf(principal: Principal): number {
-    let n = 0;
-    for (const sub of this.byWorkspace.get(principal.workspaceId) ?? []) if (sub.userId === principal.userId) n++;
-    return n;
-  }
-
   /**
    * Keeps proxies from closing idle streams, and re-checks every stream's session: a revoked
    * session or a removed membership ends the stream within one heartbeat; a role change applies.
@@ -252,12 +250,18 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     let set = this.byWorkspace.get(sub.workspaceId);
     if (!set) this.byWorkspace.set(sub.workspaceId, (set = new Set()));
     set.add(sub);
+    const key = streamKey(sub);
+    this.streamsPerUser.set(key, (this.streamsPerUser.get(key) ?? 0) + 1);
   }
 
   private unregister(sub: Subscriber): void {
     const set = this.byWorkspace.get(sub.workspaceId);
     if (!set) return;
-    set.delete(sub);
+    if (!set.delete(sub)) return;
     if (set.size === 0) this.byWorkspace.delete(sub.workspaceId);
+    const key = streamKey(sub);
+    const left = (this.streamsPerUser.get(key) ?? 1) - 1;
+    if (left > 0) this.streamsPerUser.set(key, left);
+    else this.streamsPerUser.delete(key);
   }
 }

@@ -3,6 +3,3 @@ export function testDatabaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): st
   const url = env.TEST_DATABASE_URL || env.DATABASE_URL;
   return url && url.trim() !== '' ? url.trim() : undefined;
 }
-
-/** Browser and other optional test parts are mandatory under CI. */
-export const isCi = (env: NodeJS.ProcessEnv = process.env): boolean => env.CI === 'true' || env.CI === '1';

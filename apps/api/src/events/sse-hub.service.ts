@@ -81,12 +81,6 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     for (const set of [...this.byWorkspace.values()]) for (const sub of [...set]) this.close(sub);
   }
 
-  get connectionCount(): number {
-    let n = 0;
-    for (const set of this.byWorkspace.values()) n += set.size;
-    return n;
-  }
-
   async connect(principal: Principal, res: Response, lastEventId: number | undefined): Promise<void> {
     // A position seen through another process may be just ahead of this one: let it catch up.
     if (lastEventId !== undefined) await this.waitForSettled(lastEventId, CATCH_UP_MS);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../entities';
-import { BaseRepository, Tx } from './queryable';
+import { BaseRepository } from './queryable';
 
 export interface SessionRecord {
   id: string;
@@ -132,9 +132,5 @@ export class SessionsRepository extends BaseRepository {
        ORDER BY last_used_at DESC`,
       [userId, onlyWorkspaceId ?? null],
     );
-  }
-
-  async deleteExpired(before: Date, tx?: Tx): Promise<void> {
-    await this.rows('DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1', [before], tx);
   }
 }

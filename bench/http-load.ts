@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { benchArgs } from './lib/child';
+import { benchArgs, Slice } from './lib/child';
 
 interface Args {
   base: string;
@@ -8,25 +8,25 @@ interface Args {
   requests: Array<{ method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string }>;
 }
 
-/** Child process: drives HTTP load with autocannon and prints one JSON line. */
+/** Child process: drives HTTP load with autocannon and prints one JSON line (a `Slice`). */
 async function main(): Promise<void> {
   const args = benchArgs<Args>();
-  const result = await autocannon({
-    url: args.base,
-    connections: args.connections,
-    duration: args.seconds,
-    requests: args.requests,
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: args.base, connections: args.connections, duration: args.seconds, requests: args.requests },
+      (error, done) => (error ? reject(error as Error) : resolve(done)),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(Math.round(responseTime * 100) / 100);
+    });
   });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  process.stdout.write(
-    JSON.stringify({
-      rps: result.requests.average,
-      total: result['2xx'],
-      errors,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-    }) + '\n',
-  );
+  const slice: Slice = {
+    seconds: args.seconds,
+    errors: result.errors + result.timeouts + result.non2xx,
+    latencies,
+  };
+  process.stdout.write(JSON.stringify(slice) + '\n');
 }
 
 void main();

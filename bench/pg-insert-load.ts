@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { benchArgs, percentile } from './lib/child';
+import { benchArgs, Slice } from './lib/child';
 
 interface Args {
   url: string;
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
         const t = process.hrtime.bigint();
         try {
           await c.query('INSERT INTO bench_scratch (content) VALUES ($1) RETURNING id', [`raw insert ${i}`]);
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+          latencies.push(Math.round(Number(process.hrtime.bigint() - t) / 1e4) / 100);
         } catch {
           errors++;
         }
@@ -34,16 +34,8 @@ async function main(): Promise<void> {
     }),
   );
   await Promise.all(clients.map((c) => c.end()));
-  latencies.sort((a, b) => a - b);
-  process.stdout.write(
-    JSON.stringify({
-      rps: latencies.length / args.seconds,
-      total: latencies.length,
-      errors,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-    }) + '\n',
-  );
+  const slice: Slice = { seconds: args.seconds, errors, latencies };
+  process.stdout.write(JSON.stringify(slice) + '\n');
 }
 
 void main();

@@ -6,19 +6,29 @@ import * as path from 'node:path';
 import { freePort } from '@parley/common';
 import { startEmbeddedPostgres } from '@parley/database';
 import { Client } from 'pg';
-import { benchScript, Child, killAll, rssOf, sleep, startChild, trackProcess } from './lib/child';
+import {
+  benchScript,
+  Child,
+  killAll,
+  Load,
+  rssOf,
+  Slice,
+  sleep,
+  startChild,
+  summarize,
+  trackProcess,
+} from './lib/child';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SSE_SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? SECONDS);
+// BENCH_ONLY=ingest,sse,history,cold runs a subset while profiling; the README table is written only by a full run.
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'ingest,sse,history,cold').split(',').map((s) => s.trim()));
+const FULL_RUN = ['ingest', 'sse', 'history', 'cold'].every((phase) => ONLY.has(phase));
 
-interface Load {
-  rps: number;
-  total: number;
-  errors: number;
-  p50: number;
-  p99: number;
-}
+// Loads are measured in slices, alternating with the baseline they are compared to, so that drift in what the shared
+// machine gives us (it swings by a third between minutes) falls on both sides of a ratio alike.
+const ROUNDS = 5;
 interface SseRun {
   clients: number;
   connected: number;
@@ -79,7 +89,9 @@ async function waitHealthy(base: string, child: { exitCode: number | null }, tim
 
 async function startParley(databaseUrl: string) {
   const port = await freePort();
-  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node dist/apps/api/src/main.js'], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS ?? '';
+  const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec node ${nodeArgs} dist/apps/api/src/main.js`], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -117,8 +129,17 @@ async function api(base: string, method: string, p: string, body?: unknown, toke
   return (await res.json()) as any;
 }
 
-function httpLoad(base: string, requests: unknown[], connections: number, seconds: number): Promise<Load> {
-  return startChild(benchScript('http-load.js'), { base, connections, seconds, requests }).result<Load>();
+function httpLoad(base: string, requests: unknown[], connections: number, seconds: number): Promise<Slice> {
+  return startChild(benchScript('http-load.js'), { base, connections, seconds, requests }).result<Slice>();
+}
+
+/** Runs each load in turn, ROUNDS times, `seconds` in all for each; one summary per load. */
+async function interleaved(loads: Array<(seconds: number) => Promise<Slice>>, seconds: number): Promise<Load[]> {
+  const slices: Slice[][] = loads.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, load] of loads.entries()) slices[i].push(await load(seconds / ROUNDS));
+  }
+  return slices.map(summarize);
 }
 
 async function startFloor(script: string): Promise<{ base: string; pid: number; child: Child }> {
@@ -218,6 +239,200 @@ async function coldStart(dataDir: string): Promise<number> {
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const ok = (pass: boolean) => (pass ? 'yes' : '**no**');
 
+interface Setup {
+  base: string;
+  benchUrl: string;
+  token: string;
+  userId: string;
+  channel: string;
+  webhooks: { id: string; token: string }[];
+}
+
+async function runIngest(setup: Setup) {
+  log('webhook ingest (c=50)');
+  const body = JSON.stringify({ content: 'bench line: service=api level=info msg="request handled" status=200' });
+  const ingestRequests = setup.webhooks.map((w) => ({
+    method: 'POST',
+    path: `/webhooks/${w.id}/messages`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${w.token}` },
+    body,
+  }));
+  const nestFloor = await startFloor('floors/nest-floor.js');
+  const floorRequests = [{ method: 'POST', path: '/ingest', headers: { 'content-type': 'application/json' }, body }];
+  await httpLoad(setup.base, ingestRequests, 50, 2); // warm-up
+  await httpLoad(nestFloor.base, floorRequests, 50, 2);
+  const [parley, nestLoad, rawInsert] = await interleaved(
+    [
+      (seconds) => httpLoad(setup.base, ingestRequests, 50, seconds),
+      (seconds) => httpLoad(nestFloor.base, floorRequests, 50, seconds),
+      (seconds) =>
+        startChild(benchScript('pg-insert-load.js'), { url: setup.benchUrl, connections: 50, seconds }).result<Slice>(),
+    ],
+    SECONDS,
+  );
+  nestFloor.child.child.kill('SIGTERM');
+  return { parley, nestFloor: nestLoad, rawInsert };
+}
+
+async function runSse(setup: Setup, serverPid: number) {
+  const sse: Record<string, { parley: SseRun; bare: SseRun }> = {};
+  for (const [clients, rate] of [
+    [1000, 50],
+    [10000, 5],
+  ] as const) {
+    log(`SSE fan-out: ${clients} subscribers at ${rate} messages/s`);
+    const agent = postAgent();
+    const hook = setup.webhooks[0];
+    const parleyRun = await sseRun({
+      serverPid,
+      eventsUrl: `${setup.base}/events`,
+      headers: { Authorization: `Bearer ${setup.token}` },
+      clients,
+      rate,
+      publish: (content) =>
+        post(agent, `${setup.base}/webhooks/${hook.id}/messages`, JSON.stringify({ content }), {
+          Authorization: `Bearer ${hook.token}`,
+        }),
+    });
+    const floor = await startFloor('floors/sse-floor.js');
+    const bareRun = await sseRun({
+      serverPid: floor.pid,
+      eventsUrl: `${floor.base}/events`,
+      headers: {},
+      clients,
+      rate,
+      publish: (content) => post(agent, `${floor.base}/publish`, JSON.stringify({ content }), {}),
+    });
+    floor.child.child.kill('SIGTERM');
+    agent.destroy();
+    sse[`${clients}@${rate}`] = { parley: parleyRun, bare: bareRun };
+    await sleep(2000);
+  }
+  return sse;
+}
+
+async function runHistory(setup: Setup) {
+  log('history pages: 50,000 vs 1,000 messages');
+  const ws = (await api(setup.base, 'GET', '/auth/me', undefined, setup.token)).workspace.id as string;
+  const requests: Record<number, unknown[]> = {};
+  for (const size of [50_000, 1_000]) {
+    const ch = (await api(setup.base, 'POST', '/channels', { name: `history-${size}` }, setup.token)).channel
+      .id as string;
+    await sql(
+      setup.benchUrl,
+      `INSERT INTO messages (workspace_id, conversation_id, author_user_id, content)
+       SELECT $1, $2, $3, 'history message ' || g FROM generate_series(1, $4::int) g`,
+      [ws, ch, setup.userId, size],
+    );
+    await sql(setup.benchUrl, 'ANALYZE messages');
+    const [{ id }] = await sql<{ id: string }>(
+      setup.benchUrl,
+      'SELECT id::text FROM messages WHERE conversation_id = $1 ORDER BY id OFFSET 100 LIMIT 1',
+      [ch],
+    );
+    requests[size] = [
+      {
+        method: 'GET',
+        path: `/channels/${ch}/messages?limit=50&before=${id}`,
+        headers: { authorization: `Bearer ${setup.token}` },
+      },
+    ];
+    await httpLoad(setup.base, requests[size], 10, 2);
+  }
+  const [large, small] = await interleaved(
+    [
+      (seconds) => httpLoad(setup.base, requests[50_000], 10, seconds),
+      (seconds) => httpLoad(setup.base, requests[1_000], 10, seconds),
+    ],
+    Math.max(5, Math.round(SECONDS / 2)),
+  );
+  const history: Record<string, Load> = { 50000: large, 1000: small };
+  return history;
+}
+
+async function runColdStart() {
+  log('cold start: npm start to healthy');
+  const coldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-cold-'));
+  const freshMs = await coldStart(coldDir);
+  const existingMs = await coldStart(coldDir);
+  fs.rmSync(coldDir, { recursive: true, force: true });
+  return { freshMs, existingMs };
+}
+
+type Results = {
+  machine: Record<string, unknown> & { date: string; cores: number; memoryGiB: number; node: string; commit: string };
+  seconds: number;
+  ingest?: Awaited<ReturnType<typeof runIngest>>;
+  sse?: Awaited<ReturnType<typeof runSse>>;
+  history?: Awaited<ReturnType<typeof runHistory>>;
+  coldStart?: Awaited<ReturnType<typeof runColdStart>>;
+};
+
+function table(results: Results): string {
+  const { machine, ingest, sse, history, coldStart } = results;
+  const rows: string[] = [
+    `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${String(machine.database)}; ${SECONDS} s per load.`,
+    '',
+    '| measure | Parley | baseline | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+  ];
+  if (ingest) {
+    const { parley: p, nestFloor: nest, rawInsert: raw } = ingest;
+    rows.push(
+      `| webhook ingest req/s (c=50) vs bare Nest+Express | ${fmt(p.rps)} | ${fmt(nest.rps)} | ${fmt(p.rps / nest.rps, 2)} | ≥ 0.5 | ${ok(p.rps / nest.rps >= 0.5)} |`,
+      `| webhook ingest req/s vs raw single-row INSERT | ${fmt(p.rps)} | ${fmt(raw.rps)} | ${fmt(p.rps / raw.rps, 2)} | ≥ 0.25 | ${ok(p.rps / raw.rps >= 0.25)} |`,
+      `| webhook ingest p50 / p99 ms, errors | ${p.p50} / ${p.p99}, ${p.errors} | Nest ${nest.p50} / ${nest.p99}; raw ${fmt(raw.p50, 1)} / ${fmt(raw.p99, 1)} | | p99 < 50, 0 errors | ${ok(p.p99 < 50 && p.errors === 0)} |`,
+    );
+  }
+  for (const [key, { parley: p, bare: b }] of Object.entries(sse ?? {})) {
+    rows.push(
+      `| SSE ${key}/s: delivered events/s | ${fmt(p.deliveredPerSec)} | ${fmt(b.deliveredPerSec)} | ${fmt(p.deliveredPerSec / b.deliveredPerSec, 2)} | ≥ 0.7 | ${ok(p.deliveredPerSec / b.deliveredPerSec >= 0.7)} |`,
+      `| SSE ${key}/s: delivery % (connected) | ${fmt(p.deliveryPct, 2)} (${p.connected}) | ${fmt(b.deliveryPct, 2)} (${b.connected}) | | 100 % | ${ok(p.deliveryPct >= 100 && p.connected === p.clients)} |`,
+      `| SSE ${key}/s: publish→receive p50 / p99 ms | ${p.p50} / ${p.p99} | ${b.p50} / ${b.p99} | ${fmt(p.p99 / Math.max(1, b.p99), 2)} | p99 ≤ 2× | ${ok(p.p99 <= 2 * Math.max(1, b.p99))} |`,
+      p.memPerConnKb > 0 && b.memPerConnKb > 0
+        ? `| SSE ${key}/s: server memory per idle connection KiB | ${fmt(p.memPerConnKb, 1)} | ${fmt(b.memPerConnKb, 1)} | ${fmt(p.memPerConnKb / b.memPerConnKb, 2)} | ≤ 1.5× | ${ok(p.memPerConnKb <= 1.5 * b.memPerConnKb)} |`
+        : `| SSE ${key}/s: server memory per idle connection KiB | invalid (GC between readings) | ${fmt(b.memPerConnKb, 1)} | | ≤ 1.5× | **no** |`,
+    );
+  }
+  if (history) {
+    const h50 = history[50_000];
+    const h1 = history[1_000];
+    rows.push(
+      `| history page req/s: 50,000-message channel vs 1,000 | ${fmt(h50.rps)} | ${fmt(h1.rps)} | ${fmt(h1.rps / h50.rps, 2)} | within 1.3× | ${ok(h1.rps / h50.rps <= 1.3)} |`,
+    );
+  }
+  if (coldStart) {
+    rows.push(
+      `| cold start to healthy, existing data dir (fresh) | ${fmt(coldStart.existingMs / 1000, 1)} s | (${fmt(coldStart.freshMs / 1000, 1)} s) | | ≤ 10 s | ${ok(coldStart.existingMs <= 10_000)} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+function publish(results: Results, text: string): void {
+  const dir = path.join(ROOT, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  // A partial run (BENCH_ONLY) goes to its own files, so the committed figures stay whole.
+  const name = FULL_RUN ? 'latest' : 'partial';
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, `${name}.md`), text + '\n');
+  if (!FULL_RUN) return;
+  const readme = path.join(ROOT, 'README.md');
+  const readmeText = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (readmeText.includes(start) && readmeText.includes(end)) {
+    fs.writeFileSync(
+      readme,
+      readmeText.slice(0, readmeText.indexOf(start) + start.length) +
+        '\n\n' +
+        text +
+        '\n\n' +
+        readmeText.slice(readmeText.indexOf(end)),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const machine = {
     date: new Date().toISOString().slice(0, 10),
@@ -228,6 +443,7 @@ async function main(): Promise<void> {
     database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
   };
   log(`machine: ${JSON.stringify(machine)}`);
+  const results: Results = { machine, seconds: SECONDS };
   const db = await openDatabase();
   const benchUrl = withDb(db.serverUrl, 'parley_bench');
   await sql(db.serverUrl, 'DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');
@@ -246,161 +462,24 @@ async function main(): Promise<void> {
     webhooks.push(
       (await api(parley.base, 'POST', '/webhooks', { name: `bench ${i}`, channelId: channel }, token)).webhook,
     );
-  const body = JSON.stringify({ content: 'bench line: service=api level=info msg="request handled" status=200' });
+  const setup = (): Setup => ({ base: parley.base, benchUrl, token, userId: admin.user.id, channel, webhooks });
 
-  log('webhook ingest (c=50)');
-  const ingestRequests = webhooks.map((w) => ({
-    method: 'POST',
-    path: `/webhooks/${w.id}/messages`,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${w.token}` },
-    body,
-  }));
-  await httpLoad(parley.base, ingestRequests, 50, 2); // warm-up
-  const ingest = await httpLoad(parley.base, ingestRequests, 50, SECONDS);
-  const nestFloor = await startFloor('floors/nest-floor.js');
-  await httpLoad(
-    nestFloor.base,
-    [{ method: 'POST', path: '/ingest', headers: { 'content-type': 'application/json' }, body }],
-    50,
-    2,
-  );
-  const nest = await httpLoad(
-    nestFloor.base,
-    [{ method: 'POST', path: '/ingest', headers: { 'content-type': 'application/json' }, body }],
-    50,
-    SECONDS,
-  );
-  nestFloor.child.child.kill('SIGTERM');
-  const raw = await startChild(benchScript('pg-insert-load.js'), {
-    url: benchUrl,
-    connections: 50,
-    seconds: SECONDS,
-  }).result<Load>();
-
-  // SSE runs on a fresh server process, so garbage left by the ingest load does not skew its memory.
-  await parley.stop();
-  parley = await startParley(benchUrl);
-  const sse: Record<string, { parley: SseRun; bare: SseRun }> = {};
-  for (const [clients, rate] of [
-    [1000, 50],
-    [10000, 5],
-  ] as const) {
-    log(`SSE fan-out: ${clients} subscribers at ${rate} messages/s`);
-    const agent = postAgent();
-    const hook = webhooks[0];
-    const parleyRun = await sseRun({
-      serverPid: parley.pid,
-      eventsUrl: `${parley.base}/events`,
-      headers: { Authorization: `Bearer ${token}` },
-      clients,
-      rate,
-      publish: (content) =>
-        post(agent, `${parley.base}/webhooks/${hook.id}/messages`, JSON.stringify({ content }), {
-          Authorization: `Bearer ${hook.token}`,
-        }),
-    });
-    const floor = await startFloor('floors/sse-floor.js');
-    const bareRun = await sseRun({
-      serverPid: floor.pid,
-      eventsUrl: `${floor.base}/events`,
-      headers: {},
-      clients,
-      rate,
-      publish: (content) => post(agent, `${floor.base}/publish`, JSON.stringify({ content }), {}),
-    });
-    floor.child.child.kill('SIGTERM');
-    agent.destroy();
-    sse[`${clients}@${rate}`] = { parley: parleyRun, bare: bareRun };
-    await sleep(2000);
+  if (ONLY.has('ingest')) results.ingest = await runIngest(setup());
+  if (ONLY.has('sse')) {
+    // SSE runs on a fresh server process, so garbage left by the ingest load does not skew its memory.
+    await parley.stop();
+    parley = await startParley(benchUrl);
+    results.sse = await runSse(setup(), parley.pid);
   }
-
-  log('history pages: 50,000 vs 1,000 messages');
-  const ws = (await api(parley.base, 'GET', '/auth/me', undefined, token)).workspace.id as string;
-  const history: Record<string, Load> = {};
-  for (const size of [50_000, 1_000]) {
-    const ch = (await api(parley.base, 'POST', '/channels', { name: `history-${size}` }, token)).channel.id as string;
-    await sql(
-      benchUrl,
-      `INSERT INTO messages (workspace_id, conversation_id, author_user_id, content)
-       SELECT $1, $2, $3, 'history message ' || g FROM generate_series(1, $4::int) g`,
-      [ws, ch, admin.user.id, size],
-    );
-    await sql(benchUrl, 'ANALYZE messages');
-    const [{ id }] = await sql<{ id: string }>(
-      benchUrl,
-      'SELECT id::text FROM messages WHERE conversation_id = $1 ORDER BY id OFFSET 100 LIMIT 1',
-      [ch],
-    );
-    const req = [
-      {
-        method: 'GET',
-        path: `/channels/${ch}/messages?limit=50&before=${id}`,
-        headers: { authorization: `Bearer ${token}` },
-      },
-    ];
-    await httpLoad(parley.base, req, 10, 2);
-    history[size] = await httpLoad(parley.base, req, 10, Math.max(5, Math.round(SECONDS / 2)));
-  }
+  if (ONLY.has('history')) results.history = await runHistory(setup());
   await parley.stop();
-
-  log('cold start: npm start to healthy');
-  const coldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-cold-'));
-  const coldFresh = await coldStart(coldDir);
-  const coldExisting = await coldStart(coldDir);
-  fs.rmSync(coldDir, { recursive: true, force: true });
+  if (ONLY.has('cold')) results.coldStart = await runColdStart();
   await sql(db.serverUrl, 'DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');
   await db.stop();
 
-  const results = {
-    machine,
-    seconds: SECONDS,
-    ingest: { parley: ingest, nestFloor: nest, rawInsert: raw },
-    sse,
-    history,
-    coldStart: { freshMs: coldFresh, existingMs: coldExisting },
-  };
-  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(results, null, 2) + '\n');
-
-  const rows: string[] = [
-    `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${machine.database}; ${SECONDS} s per load.`,
-    '',
-    '| measure | Parley | baseline | ratio | target | met |',
-    '|---|---|---|---|---|---|',
-    `| webhook ingest req/s (c=50) vs bare Nest+Express | ${fmt(ingest.rps)} | ${fmt(nest.rps)} | ${fmt(ingest.rps / nest.rps, 2)} | ≥ 0.5 | ${ok(ingest.rps / nest.rps >= 0.5)} |`,
-    `| webhook ingest req/s vs raw single-row INSERT | ${fmt(ingest.rps)} | ${fmt(raw.rps)} | ${fmt(ingest.rps / raw.rps, 2)} | ≥ 0.25 | ${ok(ingest.rps / raw.rps >= 0.25)} |`,
-    `| webhook ingest p50 / p99 ms, errors | ${ingest.p50} / ${ingest.p99}, ${ingest.errors} | Nest ${nest.p50} / ${nest.p99}; raw ${fmt(raw.p50, 1)} / ${fmt(raw.p99, 1)} | | p99 < 50, 0 errors | ${ok(ingest.p99 < 50 && ingest.errors === 0)} |`,
-  ];
-  for (const [key, { parley: p, bare: b }] of Object.entries(sse)) {
-    rows.push(
-      `| SSE ${key}/s: delivered events/s | ${fmt(p.deliveredPerSec)} | ${fmt(b.deliveredPerSec)} | ${fmt(p.deliveredPerSec / b.deliveredPerSec, 2)} | ≥ 0.7 | ${ok(p.deliveredPerSec / b.deliveredPerSec >= 0.7)} |`,
-      `| SSE ${key}/s: delivery % (connected) | ${fmt(p.deliveryPct, 2)} (${p.connected}) | ${fmt(b.deliveryPct, 2)} (${b.connected}) | | 100 % | ${ok(p.deliveryPct >= 100 && p.connected === p.clients)} |`,
-      `| SSE ${key}/s: publish→receive p50 / p99 ms | ${p.p50} / ${p.p99} | ${b.p50} / ${b.p99} | ${fmt(p.p99 / Math.max(1, b.p99), 2)} | p99 ≤ 2× | ${ok(p.p99 <= 2 * Math.max(1, b.p99))} |`,
-      p.memPerConnKb > 0 && b.memPerConnKb > 0
-        ? `| SSE ${key}/s: server memory per idle connection KiB | ${fmt(p.memPerConnKb, 1)} | ${fmt(b.memPerConnKb, 1)} | ${fmt(p.memPerConnKb / b.memPerConnKb, 2)} | ≤ 1.5× | ${ok(p.memPerConnKb <= 1.5 * b.memPerConnKb)} |`
-        : `| SSE ${key}/s: server memory per idle connection KiB | invalid (GC between readings) | ${fmt(b.memPerConnKb, 1)} | | ≤ 1.5× | **no** |`,
-    );
-  }
-  const h50 = history[50_000];
-  const h1 = history[1_000];
-  rows.push(
-    `| history page req/s: 50,000-message channel vs 1,000 | ${fmt(h50.rps)} | ${fmt(h1.rps)} | ${fmt(h1.rps / h50.rps, 2)} | within 1.3× | ${ok(h1.rps / h50.rps <= 1.3)} |`,
-    `| cold start to healthy, existing data dir (fresh) | ${fmt(coldExisting / 1000, 1)} s | (${fmt(coldFresh / 1000, 1)} s) | | ≤ 10 s | ${ok(coldExisting <= 10_000)} |`,
-  );
-  const table = rows.join('\n');
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'latest.md'), table + '\n');
-  process.stdout.write(table + '\n');
-
-  const readme = path.join(ROOT, 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  if (text.includes(start) && text.includes(end)) {
-    fs.writeFileSync(
-      readme,
-      text.slice(0, text.indexOf(start) + start.length) + '\n\n' + table + '\n\n' + text.slice(text.indexOf(end)),
-    );
-  }
+  const text = table(results);
+  process.stdout.write(text + '\n');
+  publish(results, text);
 }
 
 main().catch((error: unknown) => {

@@ -87,6 +87,34 @@ export function startChild(script: string, args: unknown, env: Record<string, st
 
 export const benchArgs = <T>(): T => JSON.parse(process.env.BENCH_ARGS ?? '{}') as T;
 
+/** What one load slice measured: its length, failures, and the latency (ms) of every success. */
+export interface Slice {
+  seconds: number;
+  errors: number;
+  latencies: number[];
+}
+
+export interface Load {
+  rps: number;
+  total: number;
+  errors: number;
+  p50: number;
+  p99: number;
+}
+
+/** Slices of one target, interleaved with another's, summed into one figure. */
+export function summarize(slices: Slice[]): Load {
+  const latencies = slices.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const seconds = slices.reduce((sum, s) => sum + s.seconds, 0);
+  return {
+    rps: latencies.length / seconds,
+    total: latencies.length,
+    errors: slices.reduce((sum, s) => sum + s.errors, 0),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];

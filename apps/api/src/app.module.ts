@@ -2,12 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@parley/config';
 import { DatabaseModule } from '@parley/database';
 import { EventBusModule } from '@parley/events';
-import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
-import { loggerParams } from './logging';
 import { MessagesModule } from './messages/messages.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -22,7 +20,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config)),
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize }),
         EventBusModule,
         HealthModule,

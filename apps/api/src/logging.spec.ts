@@ -1,4 +1,8 @@
-import { redactUrl } from './logging';
+import { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import express from 'express';
+import pino from 'pino';
+import { httpLogging, NestPinoLogger, redactUrl } from './logging';
 
 describe('redactUrl', () => {
   it('removes tokens from query strings', () => {
@@ -7,5 +11,99 @@ describe('redactUrl', () => {
     expect(redactUrl('/events?%74oken=secret.jwt')).toBe('/events?token=[REDACTED]');
     expect(redactUrl('/events?TOKEN=abc')).toBe('/events?TOKEN=[REDACTED]');
     expect(redactUrl('/health')).toBe('/health');
+  });
+});
+
+function capturingLogger(level = 'info') {
+  const lines: Array<Record<string, any>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: pino({ level }, sink), lines };
+}
+
+describe('httpLogging', () => {
+  async function serve(level: string) {
+    const { logger, lines } = capturingLogger(level);
+    const app = express();
+    app.use(httpLogging(logger, { quietPaths: [/^\/hooks\/[^/]+$/] }));
+    app.get('/plain', (_req, res) => res.json({ ok: true }));
+    app.post('/hooks/:id', (req, res) => res.status(req.params.id === 'bad' ? 401 : 200).json({}));
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    return { base, lines, settle, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  it('logs every ordinary request with a request id and no secrets in the URL', async () => {
+    const s = await serve('info');
+    try {
+      const res = await fetch(`${s.base}/plain?token=secret-jwt`, { headers: { 'X-Request-Id': 'abc-123' } });
+      expect(res.headers.get('x-request-id')).toBe('abc-123');
+      await s.settle();
+      expect(s.lines).toHaveLength(1);
+      expect(s.lines[0]).toMatchObject({
+        level: 30,
+        req: { id: 'abc-123', method: 'GET', url: '/plain?token=[REDACTED]' },
+        res: { statusCode: 200 },
+      });
+      expect(JSON.stringify(s.lines)).not.toContain('secret-jwt');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('logs quiet paths only when they fail, at info level', async () => {
+    const s = await serve('info');
+    try {
+      const ok = await fetch(`${s.base}/hooks/good`, { method: 'POST' });
+      expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      await fetch(`${s.base}/hooks/bad`, { method: 'POST' });
+      await s.settle();
+      expect(s.lines).toHaveLength(1);
+      expect(s.lines[0]).toMatchObject({
+        level: 40,
+        req: { method: 'POST', url: '/hooks/bad' },
+        res: { statusCode: 401 },
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('logs quiet paths that succeed at debug level', async () => {
+    const s = await serve('debug');
+    try {
+      await fetch(`${s.base}/hooks/good`, { method: 'POST' });
+      await s.settle();
+      expect(s.lines).toEqual([expect.objectContaining({ level: 20, res: { statusCode: 200 } })]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('NestPinoLogger', () => {
+  it('writes Nest log calls as pino lines with their context and stack', () => {
+    const { logger, lines } = capturingLogger('info');
+    const nest = new NestPinoLogger(logger);
+    nest.log('booted', 'FirstBoot');
+    nest.error('it broke', 'Error: it broke\n    at x', 'Errors');
+    nest.debug('hidden at info', 'Any');
+    nest.warn(new Error('as an error object'), 'Ctx');
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 30, msg: 'booted', context: 'FirstBoot' }),
+      expect.objectContaining({ level: 50, msg: 'it broke', context: 'Errors', stack: 'Error: it broke\n    at x' }),
+      expect.objectContaining({
+        level: 40,
+        context: 'Ctx',
+        err: expect.objectContaining({ message: 'as an error object' }),
+      }),
+    ]);
   });
 });

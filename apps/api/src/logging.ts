@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppConfig } from '@parley/config';
-import { Params } from 'nestjs-pino';
-import pino from 'pino';
+import { LoggerService } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import pino, { Level, Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 
 const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token']);
 
@@ -25,31 +26,105 @@ export function redactUrl(url: string | undefined): string | undefined {
   return redacted ? `${url.slice(0, q)}?${params.toString().replace(/%5BREDACTED%5D/g, '[REDACTED]')}` : url;
 }
 
+/**
+ * The process's one logger: JSON lines on stdout, written asynchronously and coalesced while a
+ * write is in flight (a synchronous syscall per line was a tenth of a request's CPU). Idle, a line
+ * still goes out at once; pino flushes on exit.
+ */
+export function createRootLogger(level: string): Logger {
+  return pino({ level }, pino.destination({ dest: 1, sync: false }));
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
-export function loggerParams(config: AppConfig): Params {
-  return {
-    pinoHttp: {
-      level: config.log.level,
-      // Asynchronous writes, coalesced while one is in flight, instead of one synchronous syscall per line (these
-      // were a tenth of a request's CPU). Idle, a line still goes out at once; pino flushes on exit.
-      stream: pino.destination({ dest: 1, sync: false }),
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: redactUrl(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+/** A caller's `X-Request-Id` when it is sane, else a new one; echoed on the response. */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+const levelFor = (statusCode: number, error?: unknown): Level =>
+  error || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+
+/**
+ * One access-log line per request (pino-http). Paths in `quietPaths` — webhook ingest, which a
+ * busy sink receives thousands of times a second — skip pino-http's per-request child logger and
+ * are logged only when they fail (or at debug level): that bookkeeping was a sixth of an ingest
+ * request's CPU.
+ */
+export function httpLogging(root: Logger, options: { quietPaths: RegExp[] }): RequestHandler {
+  const access = pinoHttp({
+    logger: root,
+    genReqId: requestId,
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    customLogLevel: (_req, res, error) => levelFor(res.statusCode, error),
+  });
+  const isQuiet = (req: Request) => options.quietPaths.some((p) => p.test(req.path));
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!isQuiet(req)) return access(req, res, next);
+    const id = requestId(req, res);
+    const started = Date.now();
+    res.once('finish', () => {
+      const level = res.statusCode >= 400 ? levelFor(res.statusCode) : 'debug';
+      if (!root.isLevelEnabled(level)) return;
+      root[level](
+        {
+          req: { id, method: req.method, url: redactUrl(req.url) },
+          res: { statusCode: res.statusCode },
+          responseTime: Date.now() - started,
+        },
+        'request completed',
+      );
+    });
+    next();
   };
+}
+
+/**
+ * Nest's own logging (bootstrap, `new Logger(context)` in services) written through pino.
+ * Deliberately no per-request context store: AsyncLocalStorage turns on promise hooks for the
+ * whole process, which cost a tenth of an ingest request's CPU on Node 20.
+ */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly root: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  // Nest passes the context name last, and for errors a stack before it.
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    if (!this.root.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    const rest = [...params];
+    if (typeof rest[rest.length - 1] === 'string') fields.context = rest.pop();
+    if (level === 'error' && typeof rest[0] === 'string') fields.stack = rest.shift();
+    if (message instanceof Error) this.root[level]({ ...fields, err: message });
+    else if (typeof message === 'object' && message !== null) this.root[level]({ ...fields, ...message });
+    else this.root[level](fields, String(message));
+  }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '@parley/config';
 import { RunningDatabase, startEmbeddedPostgres } from '@parley/database';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
+import { createRootLogger, NestPinoLogger } from './logging';
 
 export interface RunningServer {
   app: NestExpressApplication;
@@ -29,14 +30,15 @@ export async function startServer(
   log: (m: string) => void = () => undefined,
 ): Promise<RunningServer> {
   const database = await openDatabase(config, log);
+  const logger = createRootLogger(config.log.level);
   let app: NestExpressApplication;
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), {
-      bufferLogs: true,
+      logger: new NestPinoLogger(logger),
       bodyParser: false,
       forceCloseConnections: true,
     });
-    configureApp(app, config);
+    configureApp(app, config, logger);
     await app.listen(config.server.port, config.server.host);
   } catch (error) {
     await database.stop();

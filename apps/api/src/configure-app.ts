@@ -10,6 +10,8 @@ const WEBHOOK_INGEST_PATHS = [/^\/webhooks\/[^/]+\/messages\/?$/];
 /** Everything that shapes request handling; shared by main.ts and the e2e tests. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.disable('x-powered-by');
+  // An API of changing JSON: no conditional requests, so no hash of every response body.
+  app.set('etag', false);
   app.use(httpLogging(logger, { quietPaths: WEBHOOK_INGEST_PATHS }));
   app.use(jsonBodyParser({ limit: config.server.jsonBodyLimit, lenientPaths: WEBHOOK_INGEST_PATHS }));
   app.use(bodyParserErrorHandler);

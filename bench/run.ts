@@ -144,7 +144,8 @@ async function interleaved(loads: Array<(seconds: number) => Promise<Slice>>, se
 
 async function startFloor(script: string): Promise<{ base: string; pid: number; child: Child }> {
   const port = await freePort();
-  const child = startChild(benchScript(script), { port });
+  // BENCH_FLOOR_NODE_ARGS profiles the floors the same way BENCH_SERVER_NODE_ARGS does the server.
+  const child = startChild(benchScript(script), { port }, { BENCH_NODE_ARGS: process.env.BENCH_FLOOR_NODE_ARGS ?? '' });
   await child.waitForLine(/^READY/);
   return { base: `http://127.0.0.1:${port}`, pid: child.child.pid!, child };
 }
@@ -276,10 +277,9 @@ async function runIngest(setup: Setup) {
 
 async function runSse(setup: Setup, serverPid: number) {
   const sse: Record<string, { parley: SseRun; bare: SseRun }> = {};
-  for (const [clients, rate] of [
-    [1000, 50],
-    [10000, 5],
-  ] as const) {
+  // BENCH_SSE=10000@5 runs one case while profiling.
+  const cases = (process.env.BENCH_SSE ?? '1000@50,10000@5').split(',').map((c) => c.split('@').map(Number));
+  for (const [clients, rate] of cases) {
     log(`SSE fan-out: ${clients} subscribers at ${rate} messages/s`);
     const agent = postAgent();
     const hook = setup.webhooks[0];

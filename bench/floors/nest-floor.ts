@@ -18,6 +18,8 @@ class FloorModule {}
 
 /** Child process: the bare Nest + Express floor for webhook ingest. */
 async function main(): Promise<void> {
+  // Exit through Node's exit path, so a --cpu-prof profile (via NODE_OPTIONS) gets written.
+  process.once('SIGTERM', () => process.exit(0));
   const { port } = benchArgs<{ port: number }>();
   const app = await NestFactory.create(FloorModule, { logger: false });
   await app.listen(port, '127.0.0.1');

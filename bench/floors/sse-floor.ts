@@ -6,6 +6,8 @@ import { benchArgs } from '../lib/child';
  * one NEW_MESSAGE frame, serialised once, to every subscriber.
  */
 function main(): void {
+  // Exit through Node's exit path, so a --cpu-prof profile (via NODE_OPTIONS) gets written.
+  process.once('SIGTERM', () => process.exit(0));
   const { port } = benchArgs<{ port: number }>();
   const clients = new Set<http.ServerResponse>();
   let id = 0;

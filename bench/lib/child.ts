@@ -32,7 +32,7 @@ export function startChild(script: string, args: unknown, env: Record<string, st
   for (const [k, v] of Object.entries({ ...process.env, ...env, BENCH_ARGS: JSON.stringify(args) })) {
     if (v !== undefined) childEnv[k] = v;
   }
-  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node "$0"', script], {
+  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node $BENCH_NODE_ARGS "$0"', script], {
     env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -49,10 +49,10 @@ const levelFor = (statusCode: number, error?: unknown): Level =>
   error || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
 
 /**
- * One access-log line per request (pino-http). Paths in `quietPaths` — webhook ingest, which a
- * busy sink receives thousands of times a second — skip pino-http's per-request child logger and
- * are logged only when they fail (or at debug level): that bookkeeping was a sixth of an ingest
- * request's CPU.
+ * One access-log line per request (pino-http). Paths in `quietPaths` skip pino-http's per-request
+ * child logger and are logged only when they fail (or at debug level): for webhook ingest, which a
+ * busy sink receives thousands of times a second, that bookkeeping was a sixth of a request's CPU;
+ * for an event stream, the child logger lives as long as the stream.
  */
 export function httpLogging(root: Logger, options: { quietPaths: RegExp[] }): RequestHandler {
   const access = pinoHttp({

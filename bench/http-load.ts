@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { benchArgs, Slice } from './lib/child';
+import { benchArgs, RAMP_UP_MS, Slice } from './lib/child';
 
 interface Args {
   base: string;
@@ -12,17 +12,20 @@ interface Args {
 async function main(): Promise<void> {
   const args = benchArgs<Args>();
   const latencies: number[] = [];
+  const countFrom = Date.now() + RAMP_UP_MS;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: args.base, connections: args.connections, duration: args.seconds, requests: args.requests },
       (error, done) => (error ? reject(error as Error) : resolve(done)),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(Math.round(responseTime * 100) / 100);
+      if (statusCode >= 200 && statusCode < 300 && Date.now() >= countFrom) {
+        latencies.push(Math.round(responseTime * 100) / 100);
+      }
     });
   });
   const slice: Slice = {
-    seconds: args.seconds,
+    seconds: args.seconds - RAMP_UP_MS / 1000,
     errors: result.errors + result.timeouts + result.non2xx,
     latencies,
   };

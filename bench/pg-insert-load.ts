@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { benchArgs, Slice } from './lib/child';
+import { benchArgs, RAMP_UP_MS, Slice } from './lib/child';
 
 interface Args {
   url: string;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   );
   const latencies: number[] = [];
   let errors = 0;
+  const countFrom = Date.now() + RAMP_UP_MS;
   const end = Date.now() + args.seconds * 1000;
   await Promise.all(
     clients.map(async (c, i) => {
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
         const t = process.hrtime.bigint();
         try {
           await c.query('INSERT INTO bench_scratch (content) VALUES ($1) RETURNING id', [`raw insert ${i}`]);
-          latencies.push(Math.round(Number(process.hrtime.bigint() - t) / 1e4) / 100);
+          if (Date.now() >= countFrom) latencies.push(Math.round(Number(process.hrtime.bigint() - t) / 1e4) / 100);
         } catch {
           errors++;
         }
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     }),
   );
   await Promise.all(clients.map((c) => c.end()));
-  const slice: Slice = { seconds: args.seconds, errors, latencies };
+  const slice: Slice = { seconds: args.seconds - RAMP_UP_MS / 1000, errors, latencies };
   process.stdout.write(JSON.stringify(slice) + '\n');
 }
 

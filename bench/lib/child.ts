@@ -87,7 +87,13 @@ export function startChild(script: string, args: unknown, env: Record<string, st
 
 export const benchArgs = <T>(): T => JSON.parse(process.env.BENCH_ARGS ?? '{}') as T;
 
-/** What one load slice measured: its length, failures, and the latency (ms) of every success. */
+/**
+ * Each slice opens its connections afresh; what completes in its first moments (connection setup,
+ * cold paths) is left out of every target's figures alike.
+ */
+export const RAMP_UP_MS = 250;
+
+/** What one load slice measured: its counted length, failures, and the latency (ms) of every counted success. */
 export interface Slice {
   seconds: number;
   errors: number;

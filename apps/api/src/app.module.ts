@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
@@ -23,6 +24,7 @@ export class AppModule {
         DatabaseModule.forRoot({ url: databaseUrl, poolSize: config.database.poolSize }),
         EventBusModule,
         HealthModule,
+        MailModule,
         AuthModule,
         WorkspacesModule,
         UsersModule,

@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './api-client';
 export * from './sse-client';
 export * from './given';
+export * from './smtp-sink';

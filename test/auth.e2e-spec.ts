@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ApiClient } from '@parley/testing';
+import { ApiClient, expectError } from '@parley/testing';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from './support/test-app';
 
 const JWT_SECRET = 'e2e-auth-signing-secret-0123456789abcdef';
@@ -119,14 +119,12 @@ describe('auth', () => {
       const email = uniqueEmail('nopass');
       await devLogin(email);
       const res = await app.api.post('/auth/password-login', { email, password: 'anything-at-all' });
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_CREDENTIALS');
+      expectError(res, 401, 'INVALID_CREDENTIALS');
     });
 
     it('rejects a missing password with 400', async () => {
       const res = await app.api.post('/auth/password-login', { email: 'admin@example.com' });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -149,8 +147,7 @@ describe('auth', () => {
 
     it('answers a non-Bearer Authorization header with 401', async () => {
       const res = await app.api.get('/auth/me', { Authorization: 'Basic YWRtaW46YWRtaW4=' });
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('AUTH_REQUIRED');
+      expectError(res, 401, 'AUTH_REQUIRED');
     });
 
     it.each([
@@ -170,8 +167,7 @@ describe('auth', () => {
       const now = Math.floor(Date.now() / 1000);
       const forged = signJwt({ sub, wid, sid, iat: now, exp: now + 900 }, 'another-secret-another-secret-12345');
       const res = await app.api.withToken(forged).get('/auth/me');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_TOKEN');
+      expectError(res, 401, 'INVALID_TOKEN');
     });
 
     it('refuses an unsigned (alg none) JWT', async () => {
@@ -180,8 +176,7 @@ describe('auth', () => {
       const now = Math.floor(Date.now() / 1000);
       const unsigned = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub, wid, sid, iat: now, exp: now + 900 })}.`;
       const res = await app.api.withToken(unsigned).get('/auth/me');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_TOKEN');
+      expectError(res, 401, 'INVALID_TOKEN');
     });
 
     it('refuses an expired JWT signed with the server secret', async () => {
@@ -190,8 +185,7 @@ describe('auth', () => {
       const now = Math.floor(Date.now() / 1000);
       const expired = signJwt({ sub, wid, sid, iat: now - 2000, exp: now - 1000 }, JWT_SECRET);
       const res = await app.api.withToken(expired).get('/auth/me');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_TOKEN');
+      expectError(res, 401, 'INVALID_TOKEN');
     });
 
     it('refuses a correctly signed JWT that names no live session', async () => {
@@ -200,8 +194,7 @@ describe('auth', () => {
       const now = Math.floor(Date.now() / 1000);
       const token = signJwt({ sub, wid, sid: randomUUID(), iat: now, exp: now + 900 }, JWT_SECRET);
       const res = await app.api.withToken(token).get('/auth/me');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('SESSION_INVALID');
+      expectError(res, 401, 'SESSION_INVALID');
     });
 
     it('refuses a correctly signed JWT that lacks the session claims', async () => {
@@ -209,8 +202,7 @@ describe('auth', () => {
       const now = Math.floor(Date.now() / 1000);
       const token = signJwt({ sub: login.userId, iat: now, exp: now + 900 }, JWT_SECRET);
       const res = await app.api.withToken(token).get('/auth/me');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_TOKEN');
+      expectError(res, 401, 'INVALID_TOKEN');
     });
   });
 
@@ -271,8 +263,7 @@ describe('auth', () => {
       const r2 = await app.api.post('/auth/refresh', { refreshToken: r1.body.refreshToken });
       expect(r2.status).toBe(200);
       const reuse = await app.api.post('/auth/refresh', { refreshToken: login.refreshToken });
-      expect(reuse.status).toBe(401);
-      expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
+      expectError(reuse, 401, 'REFRESH_TOKEN_REUSED');
       const current = await app.api.post('/auth/refresh', { refreshToken: r2.body.refreshToken });
       expect(current.status).toBe(401);
       expect((await login.api.get('/auth/me')).status).toBe(401);
@@ -284,8 +275,7 @@ describe('auth', () => {
       const forged = `${sessionId}.${Number(generation) + 1}.${'A'.repeat(43)}`;
       for (const refreshToken of ['garbage', forged, `${randomUUID()}.0.${'A'.repeat(43)}`]) {
         const res = await app.api.post('/auth/refresh', { refreshToken });
-        expect(res.status).toBe(401);
-        expect(res.body.code).toBe('INVALID_REFRESH_TOKEN');
+        expectError(res, 401, 'INVALID_REFRESH_TOKEN');
       }
       // None of that harmed the real session.
       expect((await app.api.post('/auth/refresh', { refreshToken: login.refreshToken })).status).toBe(200);
@@ -293,8 +283,7 @@ describe('auth', () => {
 
     it('rejects a refresh without a token with 400', async () => {
       const res = await app.api.post('/auth/refresh', {});
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('does not contain a password hash', async () => {
@@ -314,8 +303,7 @@ describe('auth', () => {
       expect(res.body).toEqual({ success: true });
 
       const me = await login.api.get('/auth/me');
-      expect(me.status).toBe(401);
-      expect(me.body.code).toBe('SESSION_INVALID');
+      expectError(me, 401, 'SESSION_INVALID');
       const refresh = await app.api.post('/auth/refresh', { refreshToken: login.refreshToken });
       expect(refresh.status).toBe(401);
     });
@@ -331,8 +319,7 @@ describe('auth', () => {
 
     it('answers a garbage refresh token with 401', async () => {
       const res = await app.api.post('/auth/logout', { refreshToken: 'not-a-token' });
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_REFRESH_TOKEN');
+      expectError(res, 401, 'INVALID_REFRESH_TOKEN');
     });
   });
 
@@ -379,8 +366,7 @@ describe('auth', () => {
       expect((await one.api.get('/auth/me')).status).toBe(200);
       for (const other of [two, three]) {
         const me = await other.api.get('/auth/me');
-        expect(me.status).toBe(401);
-        expect(me.body.code).toBe('SESSION_INVALID');
+        expectError(me, 401, 'SESSION_INVALID');
         expect((await app.api.post('/auth/refresh', { refreshToken: other.refreshToken })).status).toBe(401);
       }
       const list = await one.api.get('/auth/sessions');
@@ -414,8 +400,7 @@ describe('auth', () => {
     it('rejects session ids that are not UUIDs with 400', async () => {
       const login = await devLogin(uniqueEmail('badids'));
       const res = await login.api.delete('/auth/sessions', { sessionIds: ['not-a-uuid'] });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
       expect((await login.api.get('/auth/me')).status).toBe(200);
     });
 
@@ -442,22 +427,19 @@ describe('auth', () => {
 
     it('answers a missing email with 400', async () => {
       const res = await app.api.post('/auth/dev-login', {});
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it.each([['not-an-email'], [42], [['a@example.com']]])('answers email %p with 400', async (email) => {
       const res = await app.api.post('/auth/dev-login', { email });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('answers a JSON array instead of an object with 400', async () => {
       const res = await app.api.post('/auth/dev-login', '[{"email":"array@example.com"}]', {
         'Content-Type': 'application/json',
       });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it.each([['application/x-www-form-urlencoded'], ['text/plain']])(
@@ -477,8 +459,7 @@ describe('auth', () => {
           'Content-Type': 'application/json; charset=latin1',
         },
       );
-      expect(res.status).toBe(415);
-      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('answers a body that is not encoded as its Content-Encoding claims with 400, never 500', async () => {
@@ -522,12 +503,10 @@ describe('auth with no refresh grace window', () => {
     expect(reuse.body).toEqual({ error: expect.any(String), code: 'REFRESH_TOKEN_REUSED' });
 
     const current = await app.api.post('/auth/refresh', { refreshToken: rotated.body.refreshToken });
-    expect(current.status).toBe(401);
-    expect(current.body.code).toBe('SESSION_INVALID');
+    expectError(current, 401, 'SESSION_INVALID');
     for (const token of [login.body.accessToken, rotated.body.accessToken]) {
       const me = await app.api.withToken(token).get('/auth/me');
-      expect(me.status).toBe(401);
-      expect(me.body.code).toBe('SESSION_INVALID');
+      expectError(me, 401, 'SESSION_INVALID');
     }
     expect((await access.get('/auth/sessions')).status).toBe(401);
   });
@@ -568,7 +547,6 @@ describe('auth with password mode disabled', () => {
 
   it('answers password-login with 404 AUTH_MODE_DISABLED, even with the right password', async () => {
     const res = await app.api.post('/auth/password-login', { email: 'admin@example.com', password: ADMIN_PASSWORD });
-    expect(res.status).toBe(404);
-    expect(res.body.code).toBe('AUTH_MODE_DISABLED');
+    expectError(res, 404, 'AUTH_MODE_DISABLED');
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestUser } from '@parley/testing';
+import { expectError, type TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -41,8 +41,7 @@ describe('channels', () => {
 
     it('requires a token', async () => {
       const res = await app.api.get('/channels');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('AUTH_REQUIRED');
+      expectError(res, 401, 'AUTH_REQUIRED');
     });
   });
 
@@ -76,11 +75,9 @@ describe('channels', () => {
       expect(same.status).toBe(409);
       expect(same.body).toEqual({ error: expect.any(String), code: 'CHANNEL_NAME_TAKEN' });
       const upper = await admin.api.post('/channels', { name: name.toUpperCase() });
-      expect(upper.status).toBe(409);
-      expect(upper.body.code).toBe('CHANNEL_NAME_TAKEN');
+      expectError(upper, 409, 'CHANNEL_NAME_TAKEN');
       const general = await admin.api.post('/channels', { name: 'General' });
-      expect(general.status).toBe(409);
-      expect(general.body.code).toBe('CHANNEL_NAME_TAKEN');
+      expectError(general, 409, 'CHANNEL_NAME_TAKEN');
 
       const list = await admin.api.get('/channels');
       const matching = list.body.channels.filter((c: { name: string }) => c.name.toLowerCase() === name.toLowerCase());
@@ -112,15 +109,13 @@ describe('channels', () => {
       ['containing a NUL character', 'a\u0000b'],
     ])('rejects a name that is %s with 400', async (_label, name) => {
       const res = await admin.api.post('/channels', { name });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
       expect(typeof res.body.error).toBe('string');
     });
 
     it('rejects a missing name with 400', async () => {
       const res = await admin.api.post('/channels', {});
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('creates nothing when the input is rejected', async () => {
@@ -150,8 +145,7 @@ describe('channels', () => {
       const taken = await app.given.channel(admin);
       const channel = await app.given.channel(admin);
       const res = await admin.api.put(`/channels/${channel.id}`, { name: taken.name.toUpperCase() });
-      expect(res.status).toBe(409);
-      expect(res.body.code).toBe('CHANNEL_NAME_TAKEN');
+      expectError(res, 409, 'CHANNEL_NAME_TAKEN');
       const toGeneral = await admin.api.put(`/channels/${channel.id}`, { name: 'general' });
       expect(toGeneral.status).toBe(409);
 
@@ -170,8 +164,7 @@ describe('channels', () => {
     it('refuses a non-admin with 403 ADMIN_REQUIRED', async () => {
       const channel = await app.given.channel(admin);
       const res = await member.api.put(`/channels/${channel.id}`, { name: unique('hijack') });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('ADMIN_REQUIRED');
+      expectError(res, 403, 'ADMIN_REQUIRED');
       const list = await admin.api.get('/channels');
       expect(list.body.channels.find((c: { id: string }) => c.id === channel.id).name).toBe(channel.name);
     });
@@ -180,15 +173,13 @@ describe('channels', () => {
       const channel = await app.given.channel(admin);
       for (const name of ['', 'z'.repeat(81), 'nul\u0000']) {
         const res = await admin.api.put(`/channels/${channel.id}`, { name });
-        expect(res.status).toBe(400);
-        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expectError(res, 400, 'VALIDATION_FAILED');
       }
     });
 
     it('answers 404 CHANNEL_NOT_FOUND for an unknown channel', async () => {
       const res = await admin.api.put('/channels/00000000-0000-4000-8000-000000000000', { name: unique('ghost') });
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(res, 404, 'CHANNEL_NOT_FOUND');
     });
   });
 
@@ -210,20 +201,16 @@ describe('channels', () => {
       expect(list.body.channels.map((c: { id: string }) => c.id)).not.toContain(channel.id);
 
       const messages = await admin.api.get(`/channels/${channel.id}/messages`);
-      expect(messages.status).toBe(404);
-      expect(messages.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(messages, 404, 'CHANNEL_NOT_FOUND');
 
       const post = await admin.api.post(`/channels/${channel.id}/messages`, { content: 'into the void' });
-      expect(post.status).toBe(404);
-      expect(post.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(post, 404, 'CHANNEL_NOT_FOUND');
 
       const edit = await admin.api.put(`/messages/${posted.body.message.id}`, { content: 'ghost edit' });
-      expect(edit.status).toBe(404);
-      expect(edit.body.code).toBe('MESSAGE_NOT_FOUND');
+      expectError(edit, 404, 'MESSAGE_NOT_FOUND');
 
       const bot = await app.api.post(hookUrl, { content: 'still here?' }, bearer(webhook.token));
-      expect(bot.status).toBe(401);
-      expect(bot.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+      expectError(bot, 401, 'INVALID_WEBHOOK_TOKEN');
 
       const webhooks = await admin.api.get('/webhooks');
       expect(webhooks.status).toBe(200);
@@ -234,8 +221,7 @@ describe('channels', () => {
       const channel = await app.given.channel(admin);
       expect((await admin.api.delete(`/channels/${channel.id}`)).status).toBe(200);
       const again = await admin.api.delete(`/channels/${channel.id}`);
-      expect(again.status).toBe(404);
-      expect(again.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(again, 404, 'CHANNEL_NOT_FOUND');
     });
 
     it('frees the name for reuse', async () => {
@@ -249,8 +235,7 @@ describe('channels', () => {
     it('refuses a non-admin with 403 ADMIN_REQUIRED and keeps the channel', async () => {
       const channel = await app.given.channel(admin);
       const res = await member.api.delete(`/channels/${channel.id}`);
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('ADMIN_REQUIRED');
+      expectError(res, 403, 'ADMIN_REQUIRED');
       const messages = await admin.api.get(`/channels/${channel.id}/messages`);
       expect(messages.status).toBe(200);
     });
@@ -271,8 +256,7 @@ describe('channels', () => {
         admin.api.delete(path),
       ]);
       for (const res of responses) {
-        expect(res.status).toBe(404);
-        expect(res.body.code).toBe('CHANNEL_NOT_FOUND');
+        expectError(res, 404, 'CHANNEL_NOT_FOUND');
       }
     });
   });

@@ -1,3 +1,4 @@
+import { expectError } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -25,8 +26,7 @@ describe('a password chosen by a workspace admin opens that workspace only', () 
       password: planted,
       workspace: 'default',
     });
-    expect(intoCompany.status).toBe(401);
-    expect(intoCompany.body.code).toBe('INVALID_CREDENTIALS');
+    expectError(intoCompany, 401, 'INVALID_CREDENTIALS');
     const login = await app.api.post('/auth/password-login', { email: victim, password: planted });
     expect(login.status).toBe(200);
     const confined = app.api.withToken(login.body.accessToken);
@@ -34,15 +34,13 @@ describe('a password chosen by a workspace admin opens that workspace only', () 
 
     // …and cannot reach beyond it.
     const sw = await confined.post('/auth/switch-workspace', { workspace: 'default' });
-    expect(sw.status).toBe(403);
-    expect(sw.body.code).toBe('SESSION_CONFINED');
+    expectError(sw, 403, 'SESSION_CONFINED');
     expect((await confined.get('/workspaces')).body.workspaces.map((w: { slug: string }) => w.slug)).toEqual([
       mallory.workspace.slug,
     ]);
     expect((await confined.post('/workspaces', { name: 'Elsewhere' })).status).toBe(403);
     const rename = await confined.put('/users/me', { userName: 'pwned' });
-    expect(rename.status).toBe(403);
-    expect(rename.body.code).toBe('SESSION_CONFINED');
+    expectError(rename, 403, 'SESSION_CONFINED');
     const sessions = (await confined.get('/auth/sessions')).body.sessions as { workspaceId: string }[];
     expect(sessions.every((s) => s.workspaceId === mallory.workspace.id)).toBe(true);
     expect((await confined.delete('/auth/sessions')).status).toBe(200);

@@ -1,4 +1,4 @@
-import type { TestUser } from '@parley/testing';
+import { expectError, type TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 interface Message {
@@ -85,8 +85,7 @@ describe('messages', () => {
       ['NUL-containing', 'a\u0000b'],
     ])('rejects %s content with 400', async (_label, content) => {
       const res = await alice.api.post(`/channels/${channelId}/messages`, { content });
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it.each([
@@ -98,8 +97,7 @@ describe('messages', () => {
       ['missing', {}],
     ])('rejects content that is %s with 400', async (_label, body) => {
       const res = await alice.api.post(`/channels/${channelId}/messages`, body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('stores nothing for rejected input', async () => {
@@ -112,14 +110,12 @@ describe('messages', () => {
 
     it('rejects malformed JSON with 400', async () => {
       const res = await alice.api.post(`/channels/${channelId}/messages`, '{"content": ');
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('INVALID_JSON');
+      expectError(res, 400, 'INVALID_JSON');
     });
 
     it('answers 404 CHANNEL_NOT_FOUND for an unknown channel', async () => {
       const res = await alice.api.post('/channels/00000000-0000-4000-8000-000000000000/messages', { content: 'hi' });
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(res, 404, 'CHANNEL_NOT_FOUND');
     });
 
     it('requires a token', async () => {
@@ -196,8 +192,7 @@ describe('messages', () => {
 
     it.each(['201', '0', '-1', 'x', '1.5', ''])('rejects limit=%p with 400', async (limit) => {
       const res = await alice.api.get(`/channels/${channelId}/messages?limit=${limit}`);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('accepts limit=200 and limit=1', async () => {
@@ -210,15 +205,13 @@ describe('messages', () => {
 
     it.each(['abc', '0', '-5', '1.5', '9'.repeat(30)])('rejects before=%p with 400', async (before) => {
       const res = await alice.api.get(`/channels/${channelId}/messages?before=${before}`);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('answers 404 CHANNEL_NOT_FOUND for an unknown or malformed channel id', async () => {
       for (const id of ['00000000-0000-4000-8000-000000000000', 'abc']) {
         const res = await alice.api.get(`/channels/${id}/messages`);
-        expect(res.status).toBe(404);
-        expect(res.body.code).toBe('CHANNEL_NOT_FOUND');
+        expectError(res, 404, 'CHANNEL_NOT_FOUND');
       }
     });
   });
@@ -244,8 +237,7 @@ describe('messages', () => {
     it('refuses another member with 403 and leaves the message unchanged', async () => {
       const message = await post(alice, 'mine');
       const res = await bob.api.put(`/messages/${message.id}`, { content: 'hijacked' });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('NOT_MESSAGE_AUTHOR');
+      expectError(res, 403, 'NOT_MESSAGE_AUTHOR');
       const listed = (await list(alice)).find((m) => m.id === message.id);
       expect(listed).toMatchObject({ content: 'mine', updatedAt: null });
     });
@@ -267,8 +259,7 @@ describe('messages', () => {
       const nul = await alice.api.put(`/messages/${message.id}`, { content: 'nul\u0000' });
       expect(nul.status).toBe(400);
       const long = await alice.api.put(`/messages/${message.id}`, { content: 'b'.repeat(16_001) });
-      expect(long.status).toBe(413);
-      expect(long.body.code).toBe('CONTENT_TOO_LONG');
+      expectError(long, 413, 'CONTENT_TOO_LONG');
       const listed = (await list(alice)).find((m) => m.id === message.id);
       expect(listed).toMatchObject({ content: 'original', updatedAt: null });
     });
@@ -280,8 +271,7 @@ describe('messages', () => {
       ['a number too large for bigint', '9'.repeat(25)],
     ])('answers 404 MESSAGE_NOT_FOUND for %s', async (_label, id) => {
       const res = await alice.api.put(`/messages/${id}`, { content: 'anything' });
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('MESSAGE_NOT_FOUND');
+      expectError(res, 404, 'MESSAGE_NOT_FOUND');
     });
   });
 
@@ -294,8 +284,7 @@ describe('messages', () => {
       expect((await list(alice)).map((m) => m.id)).not.toContain(message.id);
 
       const again = await alice.api.delete(`/messages/${message.id}`);
-      expect(again.status).toBe(404);
-      expect(again.body.code).toBe('MESSAGE_NOT_FOUND');
+      expectError(again, 404, 'MESSAGE_NOT_FOUND');
       const edit = await alice.api.put(`/messages/${message.id}`, { content: 'resurrect' });
       expect(edit.status).toBe(404);
     });
@@ -303,8 +292,7 @@ describe('messages', () => {
     it('refuses a member deleting someone else’s message with 403 and keeps it', async () => {
       const message = await post(alice, 'keep me');
       const res = await bob.api.delete(`/messages/${message.id}`);
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('NOT_MESSAGE_AUTHOR');
+      expectError(res, 403, 'NOT_MESSAGE_AUTHOR');
       expect((await list(alice)).map((m) => m.id)).toContain(message.id);
     });
 
@@ -323,8 +311,7 @@ describe('messages', () => {
       ['a number too large for bigint', '9'.repeat(25)],
     ])('answers 404 MESSAGE_NOT_FOUND for %s', async (_label, id) => {
       const res = await admin.api.delete(`/messages/${id}`);
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('MESSAGE_NOT_FOUND');
+      expectError(res, 404, 'MESSAGE_NOT_FOUND');
     });
   });
 });

@@ -1,3 +1,4 @@
+import { expectError } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('request bodies', () => {
@@ -41,8 +42,7 @@ describe('request bodies', () => {
     const admin = await app.given.admin();
     const channel = await app.given.channel(admin);
     const res = await admin.api.post(`/channels/${channel.id}/messages`, { content: 'a\u0000b' });
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expectError(res, 400, 'VALIDATION_FAILED');
   });
 });
 
@@ -57,7 +57,6 @@ describe('query strings', () => {
     const ok = await admin.api.get(`/channels/${channel.id}/messages?_=1700000000&limit=5`);
     expect(ok.status).toBe(200);
     const bad = await admin.api.get(`/channels/${channel.id}/messages?_=1&limit=0`);
-    expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expectError(bad, 400, 'VALIDATION_FAILED');
   });
 });

@@ -1,4 +1,4 @@
-import type { TestUser } from '@parley/testing';
+import { expectError, type TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('server settings', () => {
@@ -69,8 +69,7 @@ describe('server settings', () => {
   ])('rejects a name that is %s with 400 and changes nothing', async (_label, body) => {
     const before = await settingsOf(admin);
     const res = await admin.api.put('/server/settings', body);
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expectError(res, 400, 'VALIDATION_FAILED');
     expect(await settingsOf(admin)).toEqual(before);
   });
 

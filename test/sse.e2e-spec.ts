@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { Client } from 'pg';
 import { EventBus } from '@parley/events';
-import { SseClient, TestUser } from '@parley/testing';
+import { expectError, SseClient, TestUser } from '@parley/testing';
 import { EventRetentionService } from '../apps/api/src/events/event-retention.service';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -47,8 +47,7 @@ describe('SSE /events', () => {
     await viaQuery.waitForType('CONNECTED');
     expect(viaQuery.status).toBe(200);
     const anonymous = await app.api.get('/events');
-    expect(anonymous.status).toBe(401);
-    expect(anonymous.body.code).toBe('AUTH_REQUIRED');
+    expectError(anonymous, 401, 'AUTH_REQUIRED');
     const garbage = await app.api.get('/events?token=not-a-jwt');
     expect(garbage.status).toBe(401);
   });
@@ -179,8 +178,7 @@ describe('SSE /events', () => {
 
   it('rejects a malformed Last-Event-ID', async () => {
     const res = await app.api.get('/events', { Authorization: `Bearer ${admin.token}`, 'Last-Event-ID': 'abc' });
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe('INVALID_LAST_EVENT_ID');
+    expectError(res, 400, 'INVALID_LAST_EVENT_ID');
   });
 
   it('sends heartbeat comments and headers that stop proxy buffering', async () => {
@@ -252,8 +250,7 @@ describe('SSE streams follow their session', () => {
     );
     await Promise.all(open.map((s) => s.waitForType('CONNECTED')));
     const refused = await app.api.get('/events', { Authorization: `Bearer ${member.token}` });
-    expect(refused.status).toBe(429);
-    expect(refused.body.code).toBe('TOO_MANY_STREAMS');
+    expectError(refused, 429, 'TOO_MANY_STREAMS');
     open.forEach((s) => s.close());
   });
 

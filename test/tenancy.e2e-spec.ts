@@ -1,4 +1,4 @@
-import type { ApiResponse, TestUser } from '@parley/testing';
+import { expectError, type ApiResponse, type TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -149,8 +149,7 @@ describe('tenancy: another workspace is invisible', () => {
     it("B's webhook token on A's webhook URL is 401", async () => {
       const hookB = await app.given.webhook(adminB, (await app.given.channel(adminB)).id);
       const res = await app.api.post(`/webhooks/${webhookA.id}/messages`, { content: 'from B' }, bearer(hookB.token));
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+      expectError(res, 401, 'INVALID_WEBHOOK_TOKEN');
     });
   });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TestUser } from '@parley/testing';
+import { expectError, TestUser } from '@parley/testing';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from './support/test-app';
 
 const uniqueEmail = (prefix = 'user') => `${prefix}-${randomBytes(4).toString('hex')}@example.com`;
@@ -104,8 +104,7 @@ describe('users', () => {
 
     it('requires a token', async () => {
       const res = await app.api.get('/users');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('AUTH_REQUIRED');
+      expectError(res, 401, 'AUTH_REQUIRED');
     });
   });
 
@@ -178,8 +177,7 @@ describe('users', () => {
       expect((await listUsers(admin)).find((u) => u.id === member.id)?.isAdmin).toBe(false);
 
       const self = await admin.api.post('/users/add', { email: admin.email.toUpperCase() });
-      expect(self.status).toBe(409);
-      expect(self.body.code).toBe('USER_ALREADY_MEMBER');
+      expectError(self, 409, 'USER_ALREADY_MEMBER');
     });
 
     it.each([
@@ -191,8 +189,7 @@ describe('users', () => {
     ])('answers %s with 400', async (_, body) => {
       const admin = await app.given.workspace();
       const res = await admin.api.post('/users/add', body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
       expect(await listUsers(admin)).toHaveLength(1);
     });
 
@@ -211,8 +208,7 @@ describe('users', () => {
       expect(res.body).toEqual({ success: true, userId: original.id });
 
       const takeover = await passwordLogin('admin@example.com', 'takeover-pass-123');
-      expect(takeover.status).toBe(401);
-      expect(takeover.body.code).toBe('INVALID_CREDENTIALS');
+      expectError(takeover, 401, 'INVALID_CREDENTIALS');
       const takeoverIntoB = await passwordLogin('admin@example.com', 'takeover-pass-123', b.workspace.slug);
       expect(takeoverIntoB.status).toBe(401);
       expect((await passwordLogin('admin@example.com', ADMIN_PASSWORD)).status).toBe(200);
@@ -243,8 +239,7 @@ describe('users', () => {
       expect(res.status).toBe(200);
       expect(res.body.userId).toBe(victim.id);
       const login = await passwordLogin(victim.email, 'takeover-pass-123');
-      expect(login.status).toBe(401);
-      expect(login.body.code).toBe('INVALID_CREDENTIALS');
+      expectError(login, 401, 'INVALID_CREDENTIALS');
     });
 
     it("leaves the identity's name and its other memberships alone", async () => {
@@ -308,8 +303,7 @@ describe('users', () => {
       const admin = await app.given.workspace();
       const before = (await admin.api.get('/auth/me')).body.user;
       const res = await admin.api.put('/users/me', body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
       expect((await admin.api.get('/auth/me')).body.user).toEqual(before);
     });
 

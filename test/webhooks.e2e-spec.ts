@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import type { TestUser } from '@parley/testing';
+import { expectError, type TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -55,16 +55,14 @@ describe('webhooks', () => {
     it('refuses a non-admin with 403 ADMIN_REQUIRED', async () => {
       const name = unique('sneaky');
       const res = await member.api.post('/webhooks', { name, channelId });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('ADMIN_REQUIRED');
+      expectError(res, 403, 'ADMIN_REQUIRED');
       const list = await admin.api.get('/webhooks');
       expect(list.body.webhooks.map((w: { name: string }) => w.name)).not.toContain(name);
     });
 
     it('answers 404 CHANNEL_NOT_FOUND for an unknown channel', async () => {
       const res = await admin.api.post('/webhooks', { name: 'x', channelId: '00000000-0000-4000-8000-000000000000' });
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(res, 404, 'CHANNEL_NOT_FOUND');
     });
 
     it('answers 404 CHANNEL_NOT_FOUND for a channel of another workspace, and creates nothing', async () => {
@@ -72,8 +70,7 @@ describe('webhooks', () => {
       const foreign = await app.given.channel(other);
       const name = unique('cross');
       const res = await admin.api.post('/webhooks', { name, channelId: foreign.id });
-      expect(res.status).toBe(404);
-      expect(res.body.code).toBe('CHANNEL_NOT_FOUND');
+      expectError(res, 404, 'CHANNEL_NOT_FOUND');
       for (const user of [admin, other]) {
         const list = await user.api.get('/webhooks');
         expect(list.body.webhooks.map((w: { name: string }) => w.name)).not.toContain(name);
@@ -90,8 +87,7 @@ describe('webhooks', () => {
     ])('rejects %s with 400', async (_label, body: Record<string, unknown>) => {
       const payload = { ...body, ...(body.channelId === 'CHANNEL' ? { channelId } : {}) };
       const res = await admin.api.post('/webhooks', payload);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -117,8 +113,7 @@ describe('webhooks', () => {
 
     it('refuses a non-admin with 403 ADMIN_REQUIRED', async () => {
       const res = await member.api.get('/webhooks');
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('ADMIN_REQUIRED');
+      expectError(res, 403, 'ADMIN_REQUIRED');
     });
   });
 
@@ -171,8 +166,7 @@ describe('webhooks', () => {
     it("does not accept a user's access token in place of the webhook token", async () => {
       const webhook = await app.given.webhook(admin, channelId);
       const withUserToken = await member.api.post(`/webhooks/${webhook.id}/messages`, { content: 'as member?' });
-      expect(withUserToken.status).toBe(401);
-      expect(withUserToken.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+      expectError(withUserToken, 401, 'INVALID_WEBHOOK_TOKEN');
     });
 
     it('rejects a wrong token with 401 INVALID_WEBHOOK_TOKEN', async () => {
@@ -186,8 +180,7 @@ describe('webhooks', () => {
     it('rejects a missing or non-Bearer Authorization header with 401', async () => {
       const webhook = await app.given.webhook(admin, channelId);
       const missing = await botPost(webhook.id, { content: 'no auth' });
-      expect(missing.status).toBe(401);
-      expect(missing.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+      expectError(missing, 401, 'INVALID_WEBHOOK_TOKEN');
       const basic = await botPost(webhook.id, { content: 'basic' }, { Authorization: `Basic ${webhook.token}` });
       expect(basic.status).toBe(401);
       const empty = await botPost(webhook.id, { content: 'empty' }, { Authorization: 'Bearer ' });
@@ -199,8 +192,7 @@ describe('webhooks', () => {
       const otherChannel = await app.given.channel(admin);
       const y = await app.given.webhook(admin, otherChannel.id);
       const res = await botPost(y.id, { content: 'crossed' }, bearer(x.token));
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+      expectError(res, 401, 'INVALID_WEBHOOK_TOKEN');
       const list = await admin.api.get(`/channels/${otherChannel.id}/messages`);
       expect(list.body.messages).toEqual([]);
     });
@@ -209,8 +201,7 @@ describe('webhooks', () => {
       const webhook = await app.given.webhook(admin, channelId);
       for (const id of ['00000000-0000-4000-8000-000000000000', 'abc']) {
         const res = await botPost(id, { content: 'hi' }, bearer(webhook.token));
-        expect(res.status).toBe(401);
-        expect(res.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+        expectError(res, 401, 'INVALID_WEBHOOK_TOKEN');
       }
     });
 
@@ -226,8 +217,7 @@ describe('webhooks', () => {
       const ok = await botPost(webhook.id, { content: 'c'.repeat(16_000) }, bearer(webhook.token));
       expect(ok.status).toBe(200);
       const tooLong = await botPost(webhook.id, { content: 'c'.repeat(16_001) }, bearer(webhook.token));
-      expect(tooLong.status).toBe(413);
-      expect(tooLong.body.code).toBe('CONTENT_TOO_LONG');
+      expectError(tooLong, 413, 'CONTENT_TOO_LONG');
       const list = await admin.api.get(`/channels/${channel.id}/messages`);
       expect(list.body.messages).toHaveLength(1);
     });
@@ -256,8 +246,7 @@ describe('webhooks', () => {
       const channel = await app.given.channel(admin);
       const webhook = await app.given.webhook(admin, channel.id);
       const res = await botPost(webhook.id, body, bearer(webhook.token));
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
       const list = await admin.api.get(`/channels/${channel.id}/messages`);
       expect(list.body.messages).toEqual([]);
     });
@@ -276,8 +265,7 @@ describe('webhooks', () => {
       expect(res.body).toEqual({ success: true });
 
       const after = await botPost(webhook.id, { content: 'after revoke' }, bearer(webhook.token));
-      expect(after.status).toBe(401);
-      expect(after.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+      expectError(after, 401, 'INVALID_WEBHOOK_TOKEN');
 
       const list = await admin.api.get('/webhooks');
       expect(list.body.webhooks.map((w: { id: string }) => w.id)).not.toContain(webhook.id);
@@ -295,16 +283,14 @@ describe('webhooks', () => {
       expect((await admin.api.delete(`/webhooks/${webhook.id}`)).status).toBe(200);
       for (const id of [webhook.id, '00000000-0000-4000-8000-000000000000', 'abc']) {
         const res = await admin.api.delete(`/webhooks/${id}`);
-        expect(res.status).toBe(404);
-        expect(res.body.code).toBe('WEBHOOK_NOT_FOUND');
+        expectError(res, 404, 'WEBHOOK_NOT_FOUND');
       }
     });
 
     it('refuses a non-admin with 403 and the webhook keeps working', async () => {
       const webhook = await app.given.webhook(admin, channelId);
       const res = await member.api.delete(`/webhooks/${webhook.id}`);
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('ADMIN_REQUIRED');
+      expectError(res, 403, 'ADMIN_REQUIRED');
       const post = await botPost(webhook.id, { content: 'still alive' }, bearer(webhook.token));
       expect(post.status).toBe(200);
     });
@@ -328,8 +314,7 @@ describe('webhook token cache', () => {
     await pg.query('DELETE FROM webhooks WHERE id = $1', [webhook.id]);
     await pg.end();
     const after = await app.api.post(`/webhooks/${webhook.id}/messages`, { content: 'too late' }, auth);
-    expect(after.status).toBe(401);
-    expect(after.body.code).toBe('INVALID_WEBHOOK_TOKEN');
+    expectError(after, 401, 'INVALID_WEBHOOK_TOKEN');
     const messages = (await admin.api.get(`/channels/${channel.id}/messages`)).body.messages as { content: string }[];
     expect(messages.map((m) => m.content)).toEqual(['cached now']);
   });

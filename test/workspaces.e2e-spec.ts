@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { expectError } from '@parley/testing';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from './support/test-app';
 
 const uniqueEmail = (prefix = 'ws') => `${prefix}-${randomBytes(4).toString('hex')}@example.com`;
@@ -44,8 +45,7 @@ describe('workspaces', () => {
 
     it('requires a token', async () => {
       const res = await app.api.get('/workspaces');
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('AUTH_REQUIRED');
+      expectError(res, 401, 'AUTH_REQUIRED');
     });
   });
 
@@ -128,8 +128,7 @@ describe('workspaces', () => {
       const slug = uniqueSlug('twice');
       expect((await creator.api.post('/workspaces', { name: 'One', slug })).status).toBe(200);
       const again = await creator.api.post('/workspaces', { name: 'Two', slug });
-      expect(again.status).toBe(409);
-      expect(again.body.code).toBe('WORKSPACE_SLUG_TAKEN');
+      expectError(again, 409, 'WORKSPACE_SLUG_TAKEN');
       // The failed attempt created nothing.
       const list = await creator.api.get('/workspaces');
       expect(list.body.workspaces.filter((w: { slug: string }) => w.slug === slug)).toHaveLength(1);
@@ -140,8 +139,7 @@ describe('workspaces', () => {
       async (slug) => {
         const creator = await app.given.login(uniqueEmail('badslug'));
         const res = await creator.api.post('/workspaces', { name: 'Valid Name', slug });
-        expect(res.status).toBe(400);
-        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expectError(res, 400, 'VALIDATION_FAILED');
         const list = await creator.api.get('/workspaces');
         expect(list.body.workspaces).toHaveLength(1);
       },
@@ -157,8 +155,7 @@ describe('workspaces', () => {
     ])('answers %s with 400', async (_, body) => {
       const creator = await app.given.login(uniqueEmail('badname'));
       const res = await creator.api.post('/workspaces', body);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expectError(res, 400, 'VALIDATION_FAILED');
     });
 
     it('accepts a name that yields no slug when a slug is given', async () => {
@@ -238,15 +235,13 @@ describe('workspaces', () => {
       const owner = await app.given.workspace();
       for (const body of [{}, { workspace: '' }, { workspace: 7 }, { workspace: 'x'.repeat(41) }]) {
         const res = await owner.api.post('/auth/switch-workspace', body);
-        expect(res.status).toBe(400);
-        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expectError(res, 400, 'VALIDATION_FAILED');
       }
     });
 
     it('requires a token', async () => {
       const res = await app.api.post('/auth/switch-workspace', { workspace: 'default' });
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('AUTH_REQUIRED');
+      expectError(res, 401, 'AUTH_REQUIRED');
     });
   });
 
@@ -300,8 +295,7 @@ describe('workspaces', () => {
         password: ADMIN_PASSWORD,
         workspace: theirs.workspace.slug,
       });
-      expect(password.status).toBe(404);
-      expect(password.body.code).toBe('WORKSPACE_NOT_FOUND');
+      expectError(password, 404, 'WORKSPACE_NOT_FOUND');
     });
 
     it('does not reveal a workspace to a password login with the wrong password', async () => {
@@ -311,8 +305,7 @@ describe('workspaces', () => {
         password: 'wrong-password',
         workspace: theirs.workspace.slug,
       });
-      expect(res.status).toBe(401);
-      expect(res.body.code).toBe('INVALID_CREDENTIALS');
+      expectError(res, 401, 'INVALID_CREDENTIALS');
     });
   });
 });

@@ -57,3 +57,9 @@ export class ApiClient {
     return this.request<T>('DELETE', path, body, headers);
   }
 }
+
+/** Asserts an error answer: its status and its `{code}`. */
+export function expectError(res: { status: number; body: any }, status: number, code: string): void {
+  expect(res.status).toBe(status);
+  expect(res.body.code).toBe(code);
+}

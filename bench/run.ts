@@ -8,6 +8,7 @@ import { startEmbeddedPostgres } from '@parley/database';
 import { Client } from 'pg';
 import {
   benchScript,
+  spawnNode,
   Child,
   killAll,
   Load,
@@ -89,9 +90,9 @@ async function waitHealthy(base: string, child: { exitCode: number | null }, tim
 
 async function startParley(databaseUrl: string) {
   const port = await freePort();
-  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server under load.
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS ?? '';
-  const child = spawn('bash', ['-c', `ulimit -n "$(ulimit -Hn)"; exec node ${nodeArgs} dist/apps/api/src/main.js`], {
+  const child = spawnNode('dist/apps/api/src/main.js', {
+    // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS,
     cwd: ROOT,
     env: {
       ...process.env,
@@ -144,8 +145,8 @@ async function interleaved(loads: Array<(seconds: number) => Promise<Slice>>, se
 
 async function startFloor(script: string): Promise<{ base: string; pid: number; child: Child }> {
   const port = await freePort();
-  // BENCH_FLOOR_NODE_ARGS profiles the floors the same way BENCH_SERVER_NODE_ARGS does the server.
-  const child = startChild(benchScript(script), { port }, { BENCH_NODE_ARGS: process.env.BENCH_FLOOR_NODE_ARGS ?? '' });
+  // BENCH_FLOOR_NODE_ARGS profiles the floors the way BENCH_SERVER_NODE_ARGS does the server.
+  const child = startChild(benchScript(script), { port }, { nodeArgs: process.env.BENCH_FLOOR_NODE_ARGS });
   await child.waitForLine(/^READY/);
   return { base: `http://127.0.0.1:${port}`, pid: child.child.pid!, child };
 }
@@ -245,7 +246,6 @@ interface Setup {
   benchUrl: string;
   token: string;
   userId: string;
-  channel: string;
   webhooks: { id: string; token: string }[];
 }
 
@@ -359,8 +359,19 @@ async function runColdStart() {
   return { freshMs, existingMs };
 }
 
+function machineInfo() {
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
+    database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
+  };
+}
+
 type Results = {
-  machine: Record<string, unknown> & { date: string; cores: number; memoryGiB: number; node: string; commit: string };
+  machine: ReturnType<typeof machineInfo>;
   seconds: number;
   ingest?: Awaited<ReturnType<typeof runIngest>>;
   sse?: Awaited<ReturnType<typeof runSse>>;
@@ -371,7 +382,7 @@ type Results = {
 function table(results: Results): string {
   const { machine, ingest, sse, history, coldStart } = results;
   const rows: string[] = [
-    `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${String(machine.database)}; ${SECONDS} s per load.`,
+    `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${machine.database}; ${SECONDS} s per load.`,
     '',
     '| measure | Parley | baseline | ratio | target | met |',
     '|---|---|---|---|---|---|',
@@ -439,14 +450,7 @@ function publish(results: Results, text: string): void {
 }
 
 async function main(): Promise<void> {
-  const machine = {
-    date: new Date().toISOString().slice(0, 10),
-    cores: os.cpus().length,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    commit: execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim(),
-    database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-  };
+  const machine = machineInfo();
   log(`machine: ${JSON.stringify(machine)}`);
   const results: Results = { machine, seconds: SECONDS };
   const db = await openDatabase();
@@ -467,7 +471,7 @@ async function main(): Promise<void> {
     webhooks.push(
       (await api(parley.base, 'POST', '/webhooks', { name: `bench ${i}`, channelId: channel }, token)).webhook,
     );
-  const setup = (): Setup => ({ base: parley.base, benchUrl, token, userId: admin.user.id, channel, webhooks });
+  const setup = (): Setup => ({ base: parley.base, benchUrl, token, userId: admin.user.id, webhooks });
 
   if (ONLY.has('ingest')) results.ingest = await runIngest(setup());
   if (ONLY.has('sse')) {

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, ChildProcessWithoutNullStreams, spawn, StdioOptions } from 'node:child_process';
 import * as path from 'node:path';
 
 const children = new Set<ChildProcess>();
@@ -23,19 +23,29 @@ export interface Child {
   result<T>(): Promise<T>;
 }
 
-/**
- * Runs a node script as its own process (never sharing an event loop with what it measures),
- * with the open-files limit raised for the many sockets a load test needs.
- */
-export function startChild(script: string, args: unknown, env: Record<string, string | undefined> = {}): Child {
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, ...env, BENCH_ARGS: JSON.stringify(args) })) {
-    if (v !== undefined) childEnv[k] = v;
-  }
-  const child = spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node $BENCH_NODE_ARGS "$0"', script], {
-    env: childEnv,
-    stdio: ['pipe', 'pipe', 'pipe'],
+/** `node [nodeArgs] script` in its own process, with the open-files limit raised for the many sockets of a load test. */
+export function spawnNode(
+  script: string,
+  options: { nodeArgs?: string; env?: NodeJS.ProcessEnv; cwd?: string; stdio: StdioOptions },
+): ChildProcess {
+  const nodeArgs = (options.nodeArgs ?? '').split(/\s+/).filter(Boolean);
+  return spawn('bash', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec node "$@"', 'bash', ...nodeArgs, script], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: options.stdio,
   });
+}
+
+/**
+ * Runs a bench script as its own process (never sharing an event loop with what it measures); its
+ * arguments travel as JSON in BENCH_ARGS.
+ */
+export function startChild(script: string, args: unknown, options: { nodeArgs?: string } = {}): Child {
+  const child = spawnNode(script, {
+    nodeArgs: options.nodeArgs,
+    env: { ...process.env, BENCH_ARGS: JSON.stringify(args) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  }) as ChildProcessWithoutNullStreams;
   let out = '';
   let err = '';
   const lineWaiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];

@@ -3,7 +3,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pino, { Level, Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 
 const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token']);
 
@@ -45,36 +44,31 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-const levelFor = (statusCode: number, error?: unknown): Level =>
-  error || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+function accessLevel(res: ServerResponse, quiet: boolean): Level {
+  if (!res.writableFinished) return quiet ? 'debug' : 'error';
+  if (res.statusCode >= 500) return 'error';
+  if (res.statusCode >= 400) return 'warn';
+  return quiet ? 'debug' : 'info';
+}
 
 /**
- * One access-log line per request (pino-http). Paths in `quietPaths` skip pino-http's per-request
- * child logger and are logged only when they fail (or at debug level): for webhook ingest, which a
- * busy sink receives thousands of times a second, that bookkeeping was a sixth of a request's CPU;
- * for an event stream, the child logger lives as long as the stream.
+ * One access line per request: id, method, URL (secrets redacted), status and time — no headers.
+ * Info for a success, warn for 4xx, error for 5xx and for a request the client abandoned before
+ * its answer. Paths in `quietPaths` log a success or an abandoned request at debug only: webhook
+ * ingest, which a busy sink receives thousands of times a second, and event streams, which end by
+ * the client going away. (pino-http did this with a child logger per request, kept for the whole
+ * life of an event stream and a sixth of an ingest request's CPU.)
  */
 export function httpLogging(root: Logger, options: { quietPaths: RegExp[] }): RequestHandler {
-  const access = pinoHttp({
-    logger: root,
-    genReqId: requestId,
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, error) => levelFor(res.statusCode, error),
-  });
   const isQuiet = (req: Request) => options.quietPaths.some((p) => p.test(req.path));
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!isQuiet(req)) return access(req, res, next);
     const id = requestId(req, res);
+    const quiet = isQuiet(req);
     const started = Date.now();
-    res.once('finish', () => {
-      const level = res.statusCode >= 400 ? levelFor(res.statusCode) : 'debug';
+    // 'close' follows 'finish', and comes alone when the client went away first.
+    res.once('close', () => {
+      const answered = res.writableFinished;
+      const level = accessLevel(res, quiet);
       if (!root.isLevelEnabled(level)) return;
       root[level](
         {
@@ -82,7 +76,7 @@ export function httpLogging(root: Logger, options: { quietPaths: RegExp[] }): Re
           res: { statusCode: res.statusCode },
           responseTime: Date.now() - started,
         },
-        'request completed',
+        answered ? 'request completed' : 'request aborted',
       );
     });
     next();

@@ -56,6 +56,7 @@ export async function startServer(
       (closing ??= (async () => {
         await app.close();
         await database.stop();
+        logger.flush(); // lines still queued in the asynchronous destination
       })()),
   };
 }

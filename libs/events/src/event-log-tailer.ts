@@ -1,7 +1,7 @@
 import { EventsRepository, finishedBefore, HorizonCandidate, StoredEvent, TransactionSnapshot } from '@parley/database';
 
 const BATCH = 1000;
-const RETRY_MS = [5, 20, 50, 100, 250, 500, 1000];
+const RETRY_MS = [10, 20, 50, 100, 250, 500, 1000]; // the first is MIN_ROUND_GAP_MS anyway
 // Any subset of candidates is safe to keep; the newest are the ones that settle first after a
 // long transaction ends.
 const MAX_CANDIDATES = 64;

@@ -33,7 +33,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const raw = Buffer.concat(chunks).toString('utf8');
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           subject: header(raw, 'subject'),
           text: decodeBody(raw),
           raw,
@@ -48,18 +48,23 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
-    waitFor: (to, timeoutMs = 10_000) =>
-      new Promise((resolve, reject) => {
-        const deadline = Date.now() + timeoutMs;
-        const check = () => {
-          const mail = mails.find((m) => m.to.includes(to.toLowerCase()) || m.to.includes(to));
-          if (mail) return resolve(mail);
-          if (Date.now() > deadline) return reject(new Error(`no mail to ${to} within ${timeoutMs} ms`));
-          waiters.push(check);
-          setTimeout(check, 50);
-        };
-        check();
-      }),
+    async waitFor(to, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const mail = mails.find((m) => m.to.includes(to.toLowerCase()));
+        if (mail) return mail;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no mail to ${to} within ${timeoutMs} ms`);
+        // Woken by the next mail, or by the deadline.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

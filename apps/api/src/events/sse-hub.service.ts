@@ -55,6 +55,8 @@ const frame = (position: number, type: string, payloadJson: string): Buffer =>
 const streamFrame = (position: number, type: 'CONNECTED' | 'RESYNC', payload: object): Buffer =>
   frame(position, type, JSON.stringify(payload));
 
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+
 const streamKey = (s: { workspaceId: string; userId: string }): string => `${s.workspaceId}:${s.userId}`;
 
 const mayReceive = (sub: Subscriber, event: StoredEvent): boolean =>
@@ -109,8 +111,9 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
     res.socket?.setNoDelay(true);
     // With the headers on the socket and no chunk framing, events are written to the socket itself:
     // a fan-out to 10,000 clients spent most of its time in the response's own write bookkeeping.
-    // A response still queued behind a pipelined one has no socket yet and keeps its order itself.
-    const out: Sink = res.socket ?? res;
+    // A response still queued behind a pipelined one has no socket yet and keeps its order itself; a HEAD
+    // response goes through the response too, which sends it no body.
+    const out: Sink = res.req.method !== 'HEAD' && res.socket ? res.socket : res;
 
     const sub: Subscriber = {
       sessionId: principal.sessionId,
@@ -237,7 +240,7 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
    */
   private async beat(): Promise<void> {
     const subs = [...this.byWorkspace.values()].flatMap((set) => [...set]);
-    for (const sub of subs) if (!sub.pending) this.send(sub, ': heartbeat\n\n');
+    for (const sub of subs) if (!sub.pending) this.send(sub, HEARTBEAT);
     if (subs.length === 0) return;
     try {
       const live = new Map(

@@ -21,9 +21,22 @@ export interface OutgoingMail {
 export class MailService implements OnModuleDestroy {
   private readonly logger = new Logger('Mail');
   private readonly transport: Transporter | undefined;
+  /** Renders a mail to RFC 822 bytes for the outbox. */
+  private readonly renderer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  private readonly outbox: string;
+  private outboxReady: Promise<unknown> | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined;
+    // Bounded waits: a stalled mail server must not hold a request (nodemailer's defaults are minutes).
+    this.transport = config.mail.smtpUrl
+      ? nodemailer.createTransport({
+          url: config.mail.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        })
+      : undefined;
+    this.outbox = path.join(config.database.dataDir, 'outbox');
   }
 
   async send(mail: OutgoingMail): Promise<void> {
@@ -33,12 +46,12 @@ export class MailService implements OnModuleDestroy {
       return;
     }
     // The same RFC 822 bytes an SMTP server would get, so any mail client opens the file.
-    const { message: eml } = await nodemailer
-      .createTransport({ streamTransport: true, buffer: true })
-      .sendMail(message);
-    const dir = path.join(this.config.database.dataDir, 'outbox');
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`);
+    const { message: eml } = await this.renderer.sendMail(message);
+    await (this.outboxReady ??= fs.mkdir(this.outbox, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      this.outboxReady = undefined; // try again next time
+      throw error;
+    }));
+    const file = path.join(this.outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`);
     await fs.writeFile(file, eml as Buffer, { mode: 0o600 });
     this.logger.log(`no SMTP_URL: mail "${mail.subject}" written to ${file}`);
   }

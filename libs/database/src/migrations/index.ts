@@ -1,4 +1,5 @@
 import { InitialSchema1763769600000 } from './1763769600000-initial-schema';
+import { TeamChat1763856000000 } from './1763856000000-team-chat';
 
 /** Every migration, in order. A committed migration is never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1763769600000];
+export const MIGRATIONS = [InitialSchema1763769600000, TeamChat1763856000000];

@@ -25,7 +25,8 @@ describe('channels', () => {
       const general = res.body.channels.find((c: { name: string }) => c.name === 'general');
       expect(general).toBeDefined();
       for (const channel of res.body.channels) {
-        expect(Object.keys(channel).sort()).toEqual(['createdAt', 'id', 'name', 'updatedAt']);
+        expect(Object.keys(channel).sort()).toEqual(['createdAt', 'id', 'name', 'unreadCount', 'updatedAt']);
+        expect(typeof channel.unreadCount).toBe('number');
         expect(typeof channel.id).toBe('string');
         expect(typeof channel.name).toBe('string');
         expect(typeof channel.createdAt).toBe('number');
@@ -58,7 +59,7 @@ describe('channels', () => {
       expect(res.body.channel.createdAt).toBeLessThanOrEqual(Date.now() + 5_000);
 
       const list = await member.api.get('/channels');
-      expect(list.body.channels).toContainEqual(res.body.channel);
+      expect(list.body.channels).toContainEqual({ ...res.body.channel, unreadCount: 0 });
     });
 
     it('trims the name', async () => {

@@ -159,6 +159,7 @@ describe('webhooks', () => {
         id: `webhook:${webhook.id}`,
         userName: expect.any(String),
         isBot: true,
+        avatarUrl: null,
       });
       expect(res.body.message.author.userName).not.toBe('someone else');
     });

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@parley/database';
 import { EventBusModule } from '@parley/events';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -30,6 +31,7 @@ export class AppModule {
         UsersModule,
         ChannelsModule,
         MessagesModule,
+        ConversationsModule,
         WebhooksModule,
         SettingsModule,
         EventsModule,

@@ -5,6 +5,7 @@ import {
   ConversationsRepository,
   EventsRepository,
   MessagesRepository,
+  ReactionsRepository,
   SessionsRepository,
   UsersRepository,
   WebhooksRepository,
@@ -17,6 +18,7 @@ const REPOSITORIES = [
   SessionsRepository,
   ConversationsRepository,
   MessagesRepository,
+  ReactionsRepository,
   WebhooksRepository,
   EventsRepository,
 ];

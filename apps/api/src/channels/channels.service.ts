@@ -5,6 +5,7 @@ import {
   ConversationsRepository,
   isUniqueViolation,
   Principal,
+  ReadState,
   WebhooksRepository,
 } from '@parley/database';
 import { UnitOfWork } from '@parley/events';
@@ -20,6 +21,11 @@ export class ChannelsService {
 
   list(workspaceId: string): Promise<ChannelRecord[]> {
     return this.conversations.listChannels(workspaceId);
+  }
+
+  /** The workspace's channels with the caller's unread counts. */
+  listFor(me: Principal): Promise<Array<ChannelRecord & ReadState>> {
+    return this.conversations.listChannelsFor(me.workspaceId, me.userId);
   }
 
   /** The channel, if it exists in this workspace; anything else is a 404. */

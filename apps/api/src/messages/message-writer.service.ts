@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, UnauthorizedError } from '@parley/common';
-import { isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage } from '@parley/database';
+import { ConflictError, NotFoundError, UnauthorizedError } from '@parley/common';
+import { BatchOutcome, isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage } from '@parley/database';
 import { EventBus } from '@parley/events';
+
+/** A written message; `replayed` when an Idempotency-Key matched an earlier post, whose message it is. */
+export interface Written {
+  message: MessageRecord;
+  replayed: boolean;
+}
 
 interface Pending {
   message: NewMessage & { workspaceId: string };
-  resolve: (m: MessageRecord) => void;
+  resolve: (w: Written) => void;
   reject: (e: unknown) => void;
 }
 
@@ -27,7 +33,7 @@ export class MessageWriter {
     private readonly bus: EventBus,
   ) {}
 
-  write(workspaceId: string, message: NewMessage): Promise<MessageRecord> {
+  write(workspaceId: string, message: NewMessage): Promise<Written> {
     return new Promise((resolve, reject) => {
       this.queue.push({ message: { ...message, workspaceId }, resolve, reject });
       if (!this.writing) void this.drain();
@@ -53,13 +59,32 @@ export class MessageWriter {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const rows = await this.messages.insertBatchWithEvents(batch.map((p) => p.message));
-    if (rows.some((r) => r !== undefined)) this.bus.notifyCommitted();
+    const outcomes = await this.messages.insertBatchWithEvents(batch.map((p) => p.message));
+    if (outcomes.some((o) => o !== undefined && 'message' in o)) this.bus.notifyCommitted();
     batch.forEach((p, i) => {
-      const row = rows[i];
-      if (row) p.resolve(row);
-      else p.reject(new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN'));
+      const outcome = outcomes[i];
+      if (!outcome) p.reject(new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN'));
+      else if ('message' in outcome) p.resolve({ message: outcome.message, replayed: false });
+      else this.replay(p, outcome).then(p.resolve, p.reject);
     });
+  }
+
+  /** A retried post: answer with the message its first attempt wrote (off the write loop). */
+  private async replay(p: Pending, outcome: { duplicateOf: string | null }): Promise<Written> {
+    const { workspaceId, authorWebhookId, idempotencyKey } = p.message;
+    const id =
+      outcome.duplicateOf ??
+      (authorWebhookId && idempotencyKey
+        ? await this.messages.findByIdempotencyKey(authorWebhookId, idempotencyKey)
+        : undefined);
+    const message = id ? await this.messages.findById(workspaceId, id) : undefined;
+    if (!message) {
+      throw new ConflictError(
+        'A post with this Idempotency-Key was accepted before, and its message has since been deleted',
+        'IDEMPOTENT_MESSAGE_DELETED',
+      );
+    }
+    return { message, replayed: true };
   }
 }
 

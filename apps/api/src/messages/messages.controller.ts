@@ -2,12 +2,26 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { PageQueryDto, toPage } from '@parley/common';
 import { Principal } from '@parley/database';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { MessageContentDto, MessageResponseDto, toMessageDto } from './dto/message.dto';
+import { MessageContentDto, MessageResponseDto, ReactionDto, toMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
+import { ReactionsService } from './reactions.service';
 
+type EditedMessage = Pick<MessageResponseDto, 'id' | 'channelId' | 'content' | 'mentions' | 'updatedAt'>;
+export const toEdited = (m: MessageResponseDto): EditedMessage => ({
+  id: m.id,
+  channelId: m.channelId,
+  content: m.content,
+  mentions: m.mentions,
+  updatedAt: m.updatedAt,
+});
+
+/** Channel messages, and what works on any message the caller can read (edit, delete, reactions). */
 @Controller()
 export class MessagesController {
-  constructor(private readonly messages: MessagesService) {}
+  constructor(
+    private readonly messages: MessagesService,
+    private readonly reactions: ReactionsService,
+  ) {}
 
   @Get('channels/:channelId/messages')
   async list(
@@ -15,7 +29,7 @@ export class MessagesController {
     @Param('channelId') channelId: string,
     @Query() query: PageQueryDto,
   ): Promise<{ messages: MessageResponseDto[] }> {
-    return { messages: (await this.messages.list(me, channelId, toPage(query))).map(toMessageDto) };
+    return { messages: (await this.messages.list(me, channelId, 'channel', toPage(query))).map(toMessageDto) };
   }
 
   @Post('channels/:channelId/messages')
@@ -25,7 +39,7 @@ export class MessagesController {
     @Param('channelId') channelId: string,
     @Body() body: MessageContentDto,
   ): Promise<{ message: MessageResponseDto }> {
-    return { message: toMessageDto(await this.messages.post(me, channelId, body.content)) };
+    return { message: toMessageDto(await this.messages.post(me, channelId, 'channel', body.content)) };
   }
 
   @Put('messages/:messageId')
@@ -33,14 +47,34 @@ export class MessagesController {
     @CurrentPrincipal() me: Principal,
     @Param('messageId') messageId: string,
     @Body() body: MessageContentDto,
-  ): Promise<{ message: Pick<MessageResponseDto, 'id' | 'channelId' | 'content' | 'updatedAt'> }> {
-    const m = toMessageDto(await this.messages.edit(me, messageId, body.content));
-    return { message: { id: m.id, channelId: m.channelId, content: m.content, updatedAt: m.updatedAt } };
+  ): Promise<{ message: EditedMessage }> {
+    return { message: toEdited(toMessageDto(await this.messages.edit(me, messageId, body.content))) };
   }
 
   @Delete('messages/:messageId')
   async delete(@CurrentPrincipal() me: Principal, @Param('messageId') messageId: string): Promise<{ success: true }> {
     await this.messages.delete(me, messageId);
     return { success: true };
+  }
+
+  @Post('messages/:messageId/reactions')
+  @HttpCode(200)
+  async react(
+    @CurrentPrincipal() me: Principal,
+    @Param('messageId') messageId: string,
+    @Body() body: ReactionDto,
+  ): Promise<{ message: { id: string; reactions: Record<string, string[]> } }> {
+    const m = await this.reactions.add(me, messageId, body.reaction);
+    return { message: { id: m.id, reactions: m.reactions } };
+  }
+
+  @Delete('messages/:messageId/reactions')
+  async unreact(
+    @CurrentPrincipal() me: Principal,
+    @Param('messageId') messageId: string,
+    @Body() body: ReactionDto,
+  ): Promise<{ message: { id: string; reactions: Record<string, string[]> } }> {
+    const m = await this.reactions.remove(me, messageId, body.reaction);
+    return { message: { id: m.id, reactions: m.reactions } };
   }
 }

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
-import { ChannelsModule } from '../channels/channels.module';
+import { ConversationAccessModule } from '../conversations/conversation-access.module';
+import { MentionsService } from './mentions.service';
 import { MessagesController } from './messages.controller';
 import { MessageWriter } from './message-writer.service';
 import { MessagesService } from './messages.service';
+import { ReactionsService } from './reactions.service';
+import { ThreadsController } from './threads.controller';
 
 @Module({
-  imports: [ChannelsModule],
-  controllers: [MessagesController],
-  providers: [MessagesService, MessageWriter],
-  exports: [MessagesService],
+  imports: [ConversationAccessModule],
+  controllers: [MessagesController, ThreadsController],
+  providers: [MessagesService, MessageWriter, MentionsService, ReactionsService],
+  exports: [MessagesService, MentionsService],
 })
 export class MessagesModule {}

@@ -1,67 +1,143 @@
 import { Injectable } from '@nestjs/common';
-import { assertMessageContent, ForbiddenError, isMessageId, NotFoundError, Page } from '@parley/common';
-import { MessageRecord, MessagesRepository, NewMessage, Principal } from '@parley/database';
-import { UnitOfWork } from '@parley/events';
-import { ChannelsService } from '../channels/channels.service';
+import { assertMessageContent, BadRequestError, ForbiddenError, NotFoundError, Page } from '@parley/common';
+import {
+  ConversationKind,
+  ConversationRef,
+  MessageRecord,
+  MessagesRepository,
+  NewMessage,
+  Principal,
+} from '@parley/database';
+import { EventRecorder, UnitOfWork } from '@parley/events';
+import { audienceOf, ConversationAccess } from '../conversations/conversation-access.service';
 import { recordEvent } from '../events/record-event';
-import { MessageWriter } from './message-writer.service';
+import { ThreadMetaDto } from '../events/event-types';
+import { toMessageDto, toThreadMeta } from './dto/message.dto';
+import { MentionsService } from './mentions.service';
+import { MessageWriter, Written } from './message-writer.service';
 
+/** Which message a route addresses: any, one of a conversation's, or one of a thread's replies. */
+export type MessageScope = { conversationId: string } | { threadId: string } | undefined;
+
+/**
+ * Messages of every conversation kind. Top-level channel posts go through the batched writer (the
+ * hot path); DM messages and thread replies are written in a unit of work with their event, whose
+ * type and audience follow the conversation (DM events reach only the participants).
+ */
 @Injectable()
 export class MessagesService {
   constructor(
     private readonly messages: MessagesRepository,
-    private readonly channels: ChannelsService,
+    private readonly access: ConversationAccess,
+    private readonly mentions: MentionsService,
     private readonly writer: MessageWriter,
     private readonly uow: UnitOfWork,
   ) {}
 
-  async list(me: Principal, channelId: string, page: Page): Promise<MessageRecord[]> {
-    await this.channels.require(me.workspaceId, channelId);
-    return this.messages.listPage(me.workspaceId, channelId, page);
+  async list(me: Principal, conversationId: string, kind: ConversationKind, page: Page): Promise<MessageRecord[]> {
+    await this.access.conversation(me, conversationId, kind);
+    return this.messages.listPage(me.workspaceId, conversationId, page);
   }
 
-  async post(me: Principal, channelId: string, content: unknown): Promise<MessageRecord> {
+  async post(me: Principal, conversationId: string, kind: ConversationKind, content: unknown): Promise<MessageRecord> {
     const text = assertMessageContent(content);
-    await this.channels.require(me.workspaceId, channelId);
-    return this.create(me.workspaceId, {
-      conversationId: channelId,
+    const conversation = await this.access.conversation(me, conversationId, kind);
+    const message: NewMessage = {
+      conversationId,
       authorUserId: me.userId,
       authorWebhookId: null,
       botName: null,
       content: text,
+      mentions: await this.mentions.resolve(me.workspaceId, text, conversation.kind),
+    };
+    if (conversation.kind === 'channel') return (await this.create(me.workspaceId, message)).message;
+    return this.uow.run(async (tx, events) => {
+      const dm = await this.messages.insertOne(me.workspaceId, { ...message, threadParentId: null }, tx);
+      const participants = conversation.participants ?? [];
+      recordEvent(
+        events,
+        me.workspaceId,
+        { type: 'NEW_DM_MESSAGE', payload: { ...toMessageDto(dm), participants } },
+        audienceOf(conversation),
+      );
+      return dm;
     });
   }
 
-  /** Writes a message and its NEW_MESSAGE event; answered only after both are committed. */
-  create(workspaceId: string, message: NewMessage): Promise<MessageRecord> {
+  /** Writes a top-level channel message and its NEW_MESSAGE event; answered after both commit. */
+  create(workspaceId: string, message: NewMessage): Promise<Written> {
     return this.writer.write(workspaceId, message);
   }
 
-  async edit(me: Principal, messageId: string, content: unknown): Promise<MessageRecord> {
+  async listReplies(me: Principal, parentId: string, page: Page): Promise<MessageRecord[]> {
+    const { message } = await this.access.message(me, parentId);
+    if (message.threadParentId !== null) throw new NotFoundError('Thread', 'THREAD_NOT_FOUND');
+    return this.messages.listReplies(me.workspaceId, parentId, page);
+  }
+
+  /** Replies to a top-level message (of a channel or a DM) as the caller. */
+  async reply(
+    me: Principal,
+    parentId: string,
+    content: unknown,
+  ): Promise<{ reply: MessageRecord; threadMeta: ThreadMetaDto }> {
     const text = assertMessageContent(content);
-    const message = await this.require(me, messageId);
+    const { message: parent, conversation } = await this.access.message(me, parentId);
+    return this.writeReply(me.workspaceId, parent, conversation, {
+      conversationId: conversation.id,
+      authorUserId: me.userId,
+      authorWebhookId: null,
+      botName: null,
+      content: text,
+      mentions: await this.mentions.resolve(me.workspaceId, text, conversation.kind),
+    });
+  }
+
+  /** Writes a reply and the parent's new thread summary, and records NEW_THREAD_REPLY. */
+  async writeReply(
+    workspaceId: string,
+    parent: MessageRecord,
+    conversation: ConversationRef,
+    reply: NewMessage,
+  ): Promise<{ reply: MessageRecord; threadMeta: ThreadMetaDto }> {
+    if (parent.threadParentId !== null) {
+      throw new BadRequestError('Replies go to top-level messages, not to replies', 'THREAD_PARENT_NOT_TOP_LEVEL');
+    }
+    return this.uow.run(async (tx, events) => {
+      const written = await this.messages.insertOne(workspaceId, { ...reply, threadParentId: parent.id }, tx);
+      const threadMeta = await this.threadMeta(workspaceId, parent.id, tx);
+      recordEvent(
+        events,
+        workspaceId,
+        {
+          type: 'NEW_THREAD_REPLY',
+          payload: { parentMessageId: parent.id, channelId: conversation.id, reply: toMessageDto(written), threadMeta },
+        },
+        audienceOf(conversation),
+      );
+      return { reply: written, threadMeta };
+    });
+  }
+
+  /** Only the author edits; the event's type and audience follow the message's kind. */
+  async edit(me: Principal, messageId: string, content: unknown, scope?: MessageScope): Promise<MessageRecord> {
+    const text = assertMessageContent(content);
+    const { message, conversation } = await this.requireInScope(me, messageId, scope);
     if (message.authorUserId !== me.userId) {
       throw new ForbiddenError('You can only edit your own messages', 'NOT_MESSAGE_AUTHOR');
     }
+    const mentions = await this.mentions.resolve(me.workspaceId, text, conversation.kind);
     return this.uow.run(async (tx, events) => {
-      const updated = await this.messages.updateContent(me.workspaceId, messageId, text, tx);
+      const updated = await this.messages.updateContent(me.workspaceId, messageId, text, mentions, tx);
       if (!updated) throw new NotFoundError('Message', 'MESSAGE_NOT_FOUND');
-      recordEvent(events, me.workspaceId, {
-        type: 'UPDATE_MESSAGE',
-        payload: {
-          id: updated.id,
-          channelId: updated.conversationId,
-          content: updated.content,
-          updatedAt: (updated.updatedAt ?? new Date()).getTime(),
-        },
-      });
+      recordEdit(events, me.workspaceId, updated, conversation);
       return updated;
     });
   }
 
-  /** Authors delete their own messages; admins delete any. */
-  async delete(me: Principal, messageId: string): Promise<void> {
-    const message = await this.require(me, messageId);
+  /** Authors delete their own messages; admins delete any they can see. */
+  async delete(me: Principal, messageId: string, scope?: MessageScope): Promise<void> {
+    const { message, conversation } = await this.requireInScope(me, messageId, scope);
     if (message.authorUserId !== me.userId && me.role !== 'admin') {
       throw new ForbiddenError('You can only delete your own messages', 'NOT_MESSAGE_AUTHOR');
     }
@@ -69,16 +145,73 @@ export class MessagesService {
       if (!(await this.messages.delete(me.workspaceId, messageId, tx))) {
         throw new NotFoundError('Message', 'MESSAGE_NOT_FOUND');
       }
-      recordEvent(events, me.workspaceId, {
-        type: 'DELETE_MESSAGE',
-        payload: { id: message.id, channelId: message.conversationId },
-      });
+      const audience = audienceOf(conversation);
+      if (message.threadParentId !== null) {
+        await this.messages.refreshThreadSummary(me.workspaceId, message.threadParentId, tx);
+        const threadMeta = await this.threadMeta(me.workspaceId, message.threadParentId, tx);
+        recordEvent(
+          events,
+          me.workspaceId,
+          {
+            type: 'DELETE_THREAD_REPLY',
+            payload: { id: message.id, threadId: message.threadParentId, channelId: conversation.id, threadMeta },
+          },
+          audience,
+        );
+      } else if (conversation.kind === 'dm') {
+        recordEvent(
+          events,
+          me.workspaceId,
+          {
+            type: 'DELETE_DM_MESSAGE',
+            payload: { id: message.id, conversationId: conversation.id, participants: conversation.participants ?? [] },
+          },
+          audience,
+        );
+      } else {
+        recordEvent(events, me.workspaceId, {
+          type: 'DELETE_MESSAGE',
+          payload: { id: message.id, channelId: conversation.id },
+        });
+      }
     });
   }
 
-  private async require(me: Principal, messageId: string): Promise<MessageRecord> {
-    const message = isMessageId(messageId) ? await this.messages.findById(me.workspaceId, messageId) : undefined;
-    if (!message) throw new NotFoundError('Message', 'MESSAGE_NOT_FOUND');
-    return message;
+  private async threadMeta(workspaceId: string, parentId: string, tx: Parameters<MessagesRepository['findById']>[2]) {
+    const parent = await this.messages.findById(workspaceId, parentId, tx);
+    return toThreadMeta(parent?.thread ?? null);
+  }
+
+  private async requireInScope(me: Principal, messageId: string, scope: MessageScope) {
+    const found = await this.access.message(me, messageId);
+    const { message } = found;
+    const inScope =
+      scope === undefined ||
+      ('conversationId' in scope
+        ? message.conversationId === scope.conversationId && message.threadParentId === null
+        : message.threadParentId === scope.threadId);
+    if (!inScope) throw new NotFoundError('Message', 'MESSAGE_NOT_FOUND');
+    return found;
+  }
+}
+
+function recordEdit(events: EventRecorder, workspaceId: string, m: MessageRecord, conversation: ConversationRef): void {
+  const updatedAt = (m.updatedAt ?? new Date()).getTime();
+  const common = { id: m.id, channelId: conversation.id, content: m.content, mentions: m.mentions, updatedAt };
+  const audience = audienceOf(conversation);
+  if (m.threadParentId !== null) {
+    recordEvent(events, workspaceId, { type: 'UPDATE_THREAD_REPLY', payload: { ...common, threadId: m.threadParentId } }, audience);
+  } else if (conversation.kind === 'dm') {
+    recordEvent(
+      events,
+      workspaceId,
+      {
+        type: 'UPDATE_DM_MESSAGE',
+        payload: { ...common, conversationId: conversation.id, participants: conversation.participants ?? [] },
+      },
+      audience,
+    );
+  } else {
+    recordEvent(events, workspaceId, { type: 'UPDATE_MESSAGE', payload: common });
   }
 }

@@ -6,6 +6,7 @@ import { UnitOfWork } from '@parley/events';
 import { sha256 } from '../auth/tokens.service';
 import { ChannelsService } from '../channels/channels.service';
 import { recordEvent } from '../events/record-event';
+import { MentionsService } from '../messages/mentions.service';
 import { MessagesService } from '../messages/messages.service';
 import { readWebhookContent } from './webhook-payload';
 
@@ -20,6 +21,7 @@ export class WebhooksService {
     private readonly webhooks: WebhooksRepository,
     private readonly channels: ChannelsService,
     private readonly messages: MessagesService,
+    private readonly mentions: MentionsService,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -88,12 +90,14 @@ export class WebhooksService {
     const webhook = token && isUuid(webhookId) ? await this.findByCredentials(webhookId, token) : undefined;
     if (!webhook) throw new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN');
     const text = assertMessageContent(readWebhookContent(body));
-    return this.messages.create(webhook.workspaceId, {
+    const written = await this.messages.create(webhook.workspaceId, {
       conversationId: webhook.channelId,
       authorUserId: null,
       authorWebhookId: webhook.id,
       botName: webhook.name,
       content: text,
+      mentions: await this.mentions.resolve(webhook.workspaceId, text, 'channel'),
     });
+    return written.message;
   }
 }

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** Every kind of conversation lives here; only channels exist so far. */
-export type ConversationKind = 'channel';
+export type ConversationKind = 'channel' | 'dm';
 
 @Entity({ name: 'conversations' })
 export class ConversationEntity {

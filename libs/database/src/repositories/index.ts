@@ -4,5 +4,6 @@ export * from './users.repository';
 export * from './sessions.repository';
 export * from './conversations.repository';
 export * from './messages.repository';
+export * from './reactions.repository';
 export * from './webhooks.repository';
 export * from './events.repository';

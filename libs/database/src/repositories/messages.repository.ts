@@ -266,7 +266,7 @@ export class MessagesRepository extends BaseRepository {
          INSERT INTO messages (workspace_id, conversation_id, thread_parent_id, author_user_id, author_webhook_id,
                                bot_name, bot_avatar_url, content, images, mentions)
          VALUES ($1, $2, $3::bigint, $4, $5, $6, $7, $8, $9::text[], $10::jsonb)
-         RETURNING id, thread_parent_id, ${AUTHOR_ID('inserted')} AS author_id
+         RETURNING id, thread_parent_id, ${AUTHOR_ID('messages')} AS author_id
        ), parent AS (
          UPDATE messages p SET reply_count = p.reply_count + 1,
            last_reply_id = GREATEST(p.last_reply_id, i.id),

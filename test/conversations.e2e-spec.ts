@@ -160,7 +160,11 @@ describe('DMs (/conversations)', () => {
       expect(list.body.messages).toEqual([posted.body.message]);
 
       const id = posted.body.message.id;
-      expectError(await bob.api.put(`/conversations/${dm.id}/messages/${id}`, { content: 'not mine' }), 403, 'NOT_MESSAGE_AUTHOR');
+      expectError(
+        await bob.api.put(`/conversations/${dm.id}/messages/${id}`, { content: 'not mine' }),
+        403,
+        'NOT_MESSAGE_AUTHOR',
+      );
       const edited = await alice.api.put(`/conversations/${dm.id}/messages/${id}`, { content: 'just us two' });
       expect(edited.status).toBe(200);
       expect(edited.body.message).toEqual({
@@ -190,7 +194,11 @@ describe('DMs (/conversations)', () => {
       const m = await send(alice, dm.id, 'secret');
       for (const user of [carol, admin, outsider]) {
         expectError(await user.api.get(`/conversations/${dm.id}/messages`), 404, 'CONVERSATION_NOT_FOUND');
-        expectError(await user.api.post(`/conversations/${dm.id}/messages`, { content: 'x' }), 404, 'CONVERSATION_NOT_FOUND');
+        expectError(
+          await user.api.post(`/conversations/${dm.id}/messages`, { content: 'x' }),
+          404,
+          'CONVERSATION_NOT_FOUND',
+        );
         expectError(
           await user.api.put(`/conversations/${dm.id}/messages/${m.id}`, { content: 'x' }),
           404,

@@ -59,7 +59,11 @@ describe('read state (PUT …/read, unreadCount)', () => {
     const webhook = await app.given.webhook(admin, channel.id);
     await Promise.all(
       Array.from({ length: 120 }, (_, i) =>
-        app.api.post(`/webhooks/${webhook.id}/messages`, { content: `m${i}` }, { Authorization: `Bearer ${webhook.token}` }),
+        app.api.post(
+          `/webhooks/${webhook.id}/messages`,
+          { content: `m${i}` },
+          { Authorization: `Bearer ${webhook.token}` },
+        ),
       ),
     );
     expect(await unread(alice, channel.id)).toBe(100);
@@ -75,7 +79,11 @@ describe('read state (PUT …/read, unreadCount)', () => {
     const res = await bob.api.put(`/conversations/${dm.id}/read`, { messageId: m.id });
     expect(res.body).toEqual({ lastReadMessageId: m.id, unreadCount: 0 });
     expect(await listed(bob)).toBe(0);
-    expectError(await admin.api.put(`/conversations/${dm.id}/read`, { messageId: m.id }), 404, 'CONVERSATION_NOT_FOUND');
+    expectError(
+      await admin.api.put(`/conversations/${dm.id}/read`, { messageId: m.id }),
+      404,
+      'CONVERSATION_NOT_FOUND',
+    );
   });
 
   it('refuses a message of another conversation, bad ids and bodies', async () => {

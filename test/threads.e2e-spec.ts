@@ -114,7 +114,11 @@ describe('threads', () => {
     const parent = await post(alice, 'edit me');
     const r = (await reply(bob, parent.id, 'typo')).body.reply;
     const stream = await open(alice);
-    expectError(await alice.api.put(`/messages/${parent.id}/thread/${r.id}`, { content: 'hijack' }), 403, 'NOT_MESSAGE_AUTHOR');
+    expectError(
+      await alice.api.put(`/messages/${parent.id}/thread/${r.id}`, { content: 'hijack' }),
+      403,
+      'NOT_MESSAGE_AUTHOR',
+    );
     const res = await bob.api.put(`/messages/${parent.id}/thread/${r.id}`, { content: 'fixed' });
     expect(res.status).toBe(200);
     expect(res.body.message).toEqual({
@@ -172,9 +176,17 @@ describe('threads', () => {
     const one = await post(alice, 'one');
     const two = await post(alice, 'two');
     const r = (await reply(bob, one.id, 'belongs to one')).body.reply;
-    expectError(await bob.api.put(`/messages/${two.id}/thread/${r.id}`, { content: 'moved?' }), 404, 'MESSAGE_NOT_FOUND');
+    expectError(
+      await bob.api.put(`/messages/${two.id}/thread/${r.id}`, { content: 'moved?' }),
+      404,
+      'MESSAGE_NOT_FOUND',
+    );
     expectError(await bob.api.delete(`/messages/${two.id}/thread/${r.id}`), 404, 'MESSAGE_NOT_FOUND');
-    expectError(await bob.api.put(`/messages/${one.id}/thread/${two.id}`, { content: 'not a reply' }), 404, 'MESSAGE_NOT_FOUND');
+    expectError(
+      await bob.api.put(`/messages/${one.id}/thread/${two.id}`, { content: 'not a reply' }),
+      404,
+      'MESSAGE_NOT_FOUND',
+    );
   });
 
   it('validates content and ids', async () => {
@@ -203,7 +215,11 @@ describe('threads', () => {
     const stream = await open(outsider);
     expectError(await outsider.api.get(`/messages/${parent.id}/thread`), 404, 'MESSAGE_NOT_FOUND');
     expectError(await reply(outsider, parent.id, 'intrude'), 404, 'MESSAGE_NOT_FOUND');
-    expectError(await outsider.api.put(`/messages/${parent.id}/thread/${r.id}`, { content: 'x' }), 404, 'MESSAGE_NOT_FOUND');
+    expectError(
+      await outsider.api.put(`/messages/${parent.id}/thread/${r.id}`, { content: 'x' }),
+      404,
+      'MESSAGE_NOT_FOUND',
+    );
     expectError(await outsider.api.delete(`/messages/${parent.id}/thread/${r.id}`), 404, 'MESSAGE_NOT_FOUND');
     await reply(bob, parent.id, 'unseen outside');
     await stream.quietFor(300);

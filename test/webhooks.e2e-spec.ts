@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { expectError, type TestUser } from '@parley/testing';
+import { EventRetentionService } from '../apps/api/src/events/event-retention.service';
 import { createTestApp, TestApp } from './support/test-app';
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -34,15 +35,18 @@ describe('webhooks', () => {
           id: expect.any(String),
           name,
           channelId,
+          avatarUrl: null,
           token: expect.stringMatching(/^[0-9a-f]{64}$/),
           createdAt: expect.any(Number),
           createdBy: admin.id,
           url: expect.any(String),
+          hookUrl: expect.any(String),
         },
       });
-      const { id, url } = res.body.webhook;
+      const { id, url, hookUrl, token } = res.body.webhook;
       expect(url).toMatch(/^https?:\/\//);
       expect(url.endsWith(`/webhooks/${id}/messages`)).toBe(true);
+      expect(hookUrl).toBe(url.replace(`/webhooks/${id}/messages`, `/hooks/${id}/${token}/message`));
     });
 
     it('gives every webhook a different token', async () => {
@@ -101,11 +105,12 @@ describe('webhooks', () => {
         id: created.id,
         name: expect.any(String),
         channelId,
+        avatarUrl: null,
         createdAt: expect.any(Number),
         createdBy: admin.id,
       });
       for (const webhook of res.body.webhooks) {
-        expect(Object.keys(webhook).sort()).toEqual(['channelId', 'createdAt', 'createdBy', 'id', 'name']);
+        expect(Object.keys(webhook).sort()).toEqual(['avatarUrl', 'channelId', 'createdAt', 'createdBy', 'id', 'name']);
       }
       expect(res.text).not.toContain(created.token);
       expect(res.text.toLowerCase()).not.toMatch(/token|hash/);
@@ -149,19 +154,19 @@ describe('webhooks', () => {
       expect(res.status).toBe(200);
     });
 
-    it('ignores unknown fields in the body', async () => {
+    it('ignores unknown fields in the body (username and icon_url are known: test/webhook-dialects)', async () => {
       const webhook = await app.given.webhook(admin, channelId);
-      const body = { content: 'with extras', username: 'someone else', icon_url: 'http://x', extra: { nested: [1] } };
+      const body = { content: 'with extras', tts: true, channel: '#elsewhere', extra: { nested: [1] } };
       const res = await botPost(webhook.id, body, bearer(webhook.token));
       expect(res.status).toBe(200);
       expect(res.body.message.content).toBe('with extras');
+      expect(res.body.message.channelId).toBe(channelId);
       expect(res.body.message.author).toEqual({
         id: `webhook:${webhook.id}`,
         userName: expect.any(String),
         isBot: true,
         avatarUrl: null,
       });
-      expect(res.body.message.author.userName).not.toBe('someone else');
     });
 
     it("does not accept a user's access token in place of the webhook token", async () => {
@@ -342,5 +347,290 @@ describe('webhook token cache', () => {
       id: string;
     }[];
     expect(new Set(stored.map((m) => m.id))).toEqual(new Set(posts.map((p) => p.body.message.id)));
+  });
+});
+
+describe('webhook avatars', () => {
+  let app: TestApp;
+  let admin: TestUser;
+  let channelId: string;
+  beforeAll(async () => {
+    app = await createTestApp();
+    admin = await app.given.admin();
+    channelId = (await app.given.channel(admin)).id;
+  });
+  afterAll(() => app.close());
+
+  it('stores avatarUrl, returns it in both DTOs, and uses it as the default avatar of posts', async () => {
+    const avatarUrl = 'https://cdn.example.com/bots/ci.png';
+    const created = await admin.api.post('/webhooks', { name: 'CI', channelId, avatarUrl });
+    expect(created.status).toBe(200);
+    expect(created.body.webhook.avatarUrl).toBe(avatarUrl);
+    const listed = (await admin.api.get('/webhooks')).body.webhooks.find(
+      (w: { id: string }) => w.id === created.body.webhook.id,
+    );
+    expect(listed.avatarUrl).toBe(avatarUrl);
+    const { id, token } = created.body.webhook;
+    const post = await app.api.post(`/webhooks/${id}/messages`, { content: 'green' }, bearer(token));
+    expect(post.body.message.author).toEqual({ id: `webhook:${id}`, userName: 'CI', isBot: true, avatarUrl });
+    const stored = (await admin.api.get(`/channels/${channelId}/messages`)).body.messages;
+    expect(stored.find((m: { id: string }) => m.id === post.body.message.id).author.avatarUrl).toBe(avatarUrl);
+  });
+
+  it('treats a missing or null avatarUrl as none', async () => {
+    const res = await admin.api.post('/webhooks', { name: 'plain', channelId, avatarUrl: null });
+    expect(res.status).toBe(200);
+    expect(res.body.webhook.avatarUrl).toBeNull();
+  });
+
+  it.each([
+    ['not a URL', 'bot.png'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['a data: URL', 'data:image/png;base64,AAAA'],
+    ['an ftp URL', 'ftp://cdn.example.com/a.png'],
+    ['over 2000 characters', `https://cdn.example.com/${'a'.repeat(2000)}`],
+    ['a number', 42],
+  ])('refuses an avatarUrl that is %s with 400 and creates nothing', async (_label, avatarUrl) => {
+    const name = unique('bad-avatar');
+    const res = await admin.api.post('/webhooks', { name, channelId, avatarUrl });
+    expectError(res, 400, 'VALIDATION_FAILED');
+    const list = await admin.api.get('/webhooks');
+    expect(list.body.webhooks.map((w: { name: string }) => w.name)).not.toContain(name);
+  });
+});
+
+describe('webhook rate limits', () => {
+  let app: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    app = await createTestApp({ WEBHOOK_RATE_LIMIT_PER_HOUR: '3', WEBHOOK_RATE_LIMIT_PER_DAY: '1000' });
+    admin = await app.given.admin();
+  });
+  afterAll(() => app.close());
+
+  const limits = (res: { headers: Headers }) => ({
+    hour: res.headers.get('x-rate-limit-total-per-hour'),
+    day: res.headers.get('x-rate-limit-total-per-day'),
+    used: res.headers.get('x-rate-limit-used'),
+    remaining: res.headers.get('x-rate-limit-remaining'),
+  });
+
+  it('reports the limits on every answer once the webhook is known, and refuses past them with 429', async () => {
+    const channel = await app.given.channel(admin);
+    const hook = await app.given.webhook(admin, channel.id);
+    const post = (body: unknown) => app.api.post(`/webhooks/${hook.id}/messages`, body, bearer(hook.token));
+
+    const first = await post({ content: 'one' });
+    expect(first.status).toBe(200);
+    expect(limits(first)).toEqual({ hour: '3', day: '1000', used: '1', remaining: '2' });
+    // A refused body is counted too, and its answer carries the headers.
+    const bad = await post({ content: '' });
+    expectError(bad, 400, 'VALIDATION_FAILED');
+    expect(limits(bad)).toMatchObject({ used: '2', remaining: '1' });
+    // The secret URL is the same webhook, so the same counter.
+    const viaHook = await app.api.post(`/hooks/${hook.id}/${hook.token}/message`, { message: 'three' });
+    expect(viaHook.text).toBe('ok');
+    expect(limits(viaHook)).toMatchObject({ used: '3', remaining: '0' });
+
+    const over = await post({ content: 'four' });
+    expectError(over, 429, 'RATE_LIMITED');
+    expect(limits(over)).toEqual({ hour: '3', day: '1000', used: '3', remaining: '0' });
+    const retryAfter = Number(over.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    const overHook = await app.api.post(`/hooks/${hook.id}/${hook.token}/message`, { message: 'five' });
+    expectError(overHook, 429, 'RATE_LIMITED');
+    expect(overHook.headers.get('retry-after')).toBeTruthy();
+
+    const stored = (await admin.api.get(`/channels/${channel.id}/messages`)).body.messages as { content: string }[];
+    expect(stored.map((m) => m.content)).toEqual(['one', 'three']);
+  });
+
+  it('counts per webhook, and not the requests it cannot attribute', async () => {
+    const channel = await app.given.channel(admin);
+    const a = await app.given.webhook(admin, channel.id);
+    const b = await app.given.webhook(admin, channel.id);
+    for (let i = 0; i < 3; i++) {
+      expect((await app.api.post(`/webhooks/${a.id}/messages`, { content: `a${i}` }, bearer(a.token))).status).toBe(
+        200,
+      );
+    }
+    const wrong = await app.api.post(`/webhooks/${b.id}/messages`, { content: 'x' }, bearer('0'.repeat(64)));
+    expectError(wrong, 401, 'INVALID_WEBHOOK_TOKEN');
+    expect(wrong.headers.get('x-rate-limit-used')).toBeNull();
+    const other = await app.api.post(`/webhooks/${b.id}/messages`, { content: 'b' }, bearer(b.token));
+    expect(other.status).toBe(200);
+    expect(limits(other)).toMatchObject({ used: '1', remaining: '2' });
+  });
+});
+
+describe('webhook daily limit', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ WEBHOOK_RATE_LIMIT_PER_HOUR: '100', WEBHOOK_RATE_LIMIT_PER_DAY: '2' });
+  });
+  afterAll(() => app.close());
+
+  it('reports the day window once it is the nearer limit, and refuses until the next UTC day', async () => {
+    const admin = await app.given.admin();
+    const channel = await app.given.channel(admin);
+    const hook = await app.given.webhook(admin, channel.id);
+    const post = () => app.api.post(`/webhooks/${hook.id}/messages`, { content: 'x' }, bearer(hook.token));
+    expect((await post()).headers.get('x-rate-limit-remaining')).toBe('1');
+    const second = await post();
+    expect([second.headers.get('x-rate-limit-used'), second.headers.get('x-rate-limit-remaining')]).toEqual(['2', '0']);
+    const over = await post();
+    expectError(over, 429, 'RATE_LIMITED');
+    const now = Date.now();
+    const toMidnight = Math.ceil((Math.floor(now / 86_400_000 + 1) * 86_400_000 - now) / 1000);
+    expect(Math.abs(Number(over.headers.get('retry-after')) - toMidnight)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  let app: TestApp;
+  let admin: TestUser;
+  let pg: Client;
+  beforeAll(async () => {
+    app = await createTestApp();
+    admin = await app.given.admin();
+    pg = new Client({ connectionString: app.db.url });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg.end();
+    await app.close();
+  });
+
+  const setup = async () => {
+    const channel = await app.given.channel(admin);
+    return { channelId: channel.id, hook: await app.given.webhook(admin, channel.id) };
+  };
+  const post = (hook: { id: string; token: string }, body: unknown, key?: string) =>
+    app.api.post(`/webhooks/${hook.id}/messages`, body, {
+      ...bearer(hook.token),
+      ...(key === undefined ? {} : { 'Idempotency-Key': key }),
+    });
+  const stored = async (channelId: string) =>
+    (await admin.api.get(`/channels/${channelId}/messages`)).body.messages as {
+      id: string;
+      content: string;
+      threadMeta: { replyCount: number } | null;
+    }[];
+  const eventCount = async (type: string, channelId: string) =>
+    Number(
+      (await pg.query(`SELECT count(*) FROM events WHERE type = $1 AND payload->>'channelId' = $2`, [type, channelId]))
+        .rows[0].count,
+    );
+
+  it('answers a retry with the first message and Idempotent-Replayed, writing one message and one event', async () => {
+    const { channelId, hook } = await setup();
+    const first = await post(hook, { content: 'deploy 7 done' }, 'deploy-7');
+    const retry = await post(hook, { content: 'deploy 7 done (retry)' }, 'deploy-7');
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.message).toEqual(first.body.message);
+    expect((await stored(channelId)).map((m) => m.content)).toEqual(['deploy 7 done']);
+    expect(await eventCount('NEW_MESSAGE', channelId)).toBe(1);
+  });
+
+  it('writes one message and one event for the same key posted concurrently', async () => {
+    const { channelId, hook } = await setup();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(hook, { content: 'burst' }, 'burst-1')));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(new Set(answers.map((a) => a.body.message.id)).size).toBe(1);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    expect(await stored(channelId)).toHaveLength(1);
+    expect(await eventCount('NEW_MESSAGE', channelId)).toBe(1);
+  });
+
+  it('keeps keys per webhook: two webhooks may use the same key', async () => {
+    const { channelId, hook } = await setup();
+    const other = await app.given.webhook(admin, channelId);
+    const a = await post(hook, { content: 'from a' }, 'shared-key');
+    const b = await post(other, { content: 'from b' }, 'shared-key');
+    expect(a.body.message.id).not.toBe(b.body.message.id);
+    expect(b.headers.get('idempotent-replayed')).toBeNull();
+    expect((await stored(channelId)).map((m) => m.content)).toEqual(['from a', 'from b']);
+  });
+
+  it('writes one thread reply and one event for a retried (and a concurrent) reply with a key', async () => {
+    const { channelId, hook } = await setup();
+    const parent = (await post(hook, { content: 'incident' })).body.message;
+    const first = await post(hook, { text: 'update', thread_ts: parent.id }, 'reply-1');
+    const again = await post(hook, { text: 'update', thread_ts: parent.id }, 'reply-1');
+    expect(first.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.message).toEqual(first.body.message);
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, () => post(hook, { text: 'burst', thread_ts: parent.id }, 'reply-2')),
+    );
+    expect(burst.map((a) => a.status)).toEqual(Array(6).fill(200));
+    expect(new Set(burst.map((a) => a.body.message.id)).size).toBe(1);
+    expect(burst.filter((a) => a.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+
+    const replies = (await admin.api.get(`/messages/${parent.id}/thread`)).body.replies as { content: string }[];
+    expect(replies.map((r) => r.content)).toEqual(['update', 'burst']);
+    expect((await stored(channelId))[0].threadMeta).toMatchObject({ replyCount: 2 });
+    expect(await eventCount('NEW_THREAD_REPLY', channelId)).toBe(2);
+  });
+
+  it('answers a key first used for a thread reply with that reply, whatever the retry asks', async () => {
+    const { hook } = await setup();
+    const parent = (await post(hook, { content: 'parent' })).body.message;
+    const reply = await post(hook, { content: 'in thread', thread_id: parent.id }, 'mixed');
+    const retry = await post(hook, { content: 'top level now' }, 'mixed');
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.message).toMatchObject({ id: reply.body.message.id, threadId: parent.id });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['with a space', 'a b'],
+    ['256 characters', 'k'.repeat(256)],
+    ['not ASCII', 'cl\u00e9'],
+    ['a control character', 'a\tb'],
+  ])('refuses a key that is %s with 400 and stores nothing', async (_label, key) => {
+    const { channelId, hook } = await setup();
+    const res = await post(hook, { content: 'x' }, key);
+    expectError(res, 400, 'INVALID_IDEMPOTENCY_KEY');
+    expect(await stored(channelId)).toEqual([]);
+  });
+
+  it('accepts 255 visible ASCII characters, and a refused body does not use up its key', async () => {
+    const { channelId, hook } = await setup();
+    const key = '!~'.repeat(127) + 'k';
+    expectError(await post(hook, { content: '' }, key), 400, 'VALIDATION_FAILED');
+    const ok = await post(hook, { content: 'now valid' }, key);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('idempotent-replayed')).toBeNull();
+    expect((await stored(channelId)).map((m) => m.content)).toEqual(['now valid']);
+  });
+
+  it('answers 409 when the message of a replayed key has been deleted', async () => {
+    const { hook } = await setup();
+    const first = await post(hook, { content: 'short-lived' }, 'gone');
+    expect((await admin.api.delete(`/messages/${first.body.message.id}`)).status).toBe(200);
+    expectError(await post(hook, { content: 'short-lived' }, 'gone'), 409, 'IDEMPOTENT_MESSAGE_DELETED');
+  });
+
+  it('keeps keys for at least 24 hours: the retention timer prunes those older than 48', async () => {
+    const { hook } = await setup();
+    await post(hook, { content: 'a' }, 'recent');
+    await post(hook, { content: 'b' }, 'old');
+    await pg.query(
+      `UPDATE webhook_idempotency_keys SET created_at = now() - interval '49 hours' WHERE webhook_id = $1 AND key = 'old'`,
+      [hook.id],
+    );
+    await pg.query(
+      `UPDATE webhook_idempotency_keys SET created_at = now() - interval '47 hours' WHERE webhook_id = $1 AND key = 'recent'`,
+      [hook.id],
+    );
+    const retention = app.server.app.get(EventRetentionService);
+    expect(await retention.pruneIdempotencyKeys()).toBeGreaterThanOrEqual(1);
+    const left = await pg.query('SELECT key FROM webhook_idempotency_keys WHERE webhook_id = $1', [hook.id]);
+    expect(left.rows.map((r: { key: string }) => r.key)).toEqual(['recent']);
   });
 });

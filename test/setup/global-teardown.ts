@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { RunningDatabase } from '@parley/database';
-import { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV, withAdminClient } from '@parley/testing';
+import { runPrefix, TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV, withAdminClient } from '@parley/testing';
 
 export default async function globalTeardown(): Promise<void> {
   const serverUrl = process.env[TEST_SERVER_URL_ENV];
@@ -8,9 +8,11 @@ export default async function globalTeardown(): Promise<void> {
   if (serverUrl && template) {
     await withAdminClient(serverUrl, async (c) => {
       await c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-      // Per-file databases of files that crashed before dropping their own.
+      // Per-file databases of this run's files that crashed before dropping their own (other runs
+      // may be going on beside this one: their databases carry another prefix).
       const leftovers = await c.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'parley\\_t\\_%'",
+        'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
+        [runPrefix(template)],
       );
       for (const { datname } of leftovers.rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     }).catch((error: unknown) => process.stderr.write(`test teardown could not drop databases: ${String(error)}\n`));

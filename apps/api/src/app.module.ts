@@ -7,6 +7,7 @@ import { ChannelsModule } from './channels/channels.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { ImagesModule } from './images/images.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
 import { SettingsModule } from './settings/settings.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ChannelsModule,
         MessagesModule,
         ConversationsModule,
+        ImagesModule,
         WebhooksModule,
         SettingsModule,
         EventsModule,

@@ -12,6 +12,12 @@ describe('redactUrl', () => {
     expect(redactUrl('/events?TOKEN=abc')).toBe('/events?TOKEN=[REDACTED]');
     expect(redactUrl('/health')).toBe('/health');
   });
+
+  it('removes the code and state of an OAuth callback', () => {
+    expect(redactUrl('/auth/oauth/google/callback?state=s.mac&code=4%2F0Ab&scope=email')).toBe(
+      '/auth/oauth/google/callback?state=[REDACTED]&code=[REDACTED]&scope=email',
+    );
+  });
 });
 
 function capturingLogger(level = 'info') {
@@ -29,9 +35,9 @@ describe('httpLogging', () => {
   async function serve(level: string) {
     const { logger, lines } = capturingLogger(level);
     const app = express();
-    app.use(httpLogging(logger, { quietPaths: [/^\/hooks\/[^/]+$/] }));
+    app.use(httpLogging(logger, { quietPaths: [/^\/ingest\/[^/]+$/] }));
     app.get('/plain', (_req, res) => res.json({ ok: true }));
-    app.post('/hooks/:id', (req, res) => res.status(req.params.id === 'bad' ? 401 : 200).json({}));
+    app.post('/ingest/:id', (req, res) => res.status(req.params.id === 'bad' ? 401 : 200).json({}));
     const server = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -61,14 +67,14 @@ describe('httpLogging', () => {
   it('logs quiet paths only when they fail, at info level', async () => {
     const s = await serve('info');
     try {
-      const ok = await fetch(`${s.base}/hooks/good`, { method: 'POST' });
+      const ok = await fetch(`${s.base}/ingest/good`, { method: 'POST' });
       expect(ok.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      await fetch(`${s.base}/hooks/bad`, { method: 'POST' });
+      await fetch(`${s.base}/ingest/bad`, { method: 'POST' });
       await s.settle();
       expect(s.lines).toHaveLength(1);
       expect(s.lines[0]).toMatchObject({
         level: 40,
-        req: { method: 'POST', url: '/hooks/bad' },
+        req: { method: 'POST', url: '/ingest/bad' },
         res: { statusCode: 401 },
       });
     } finally {
@@ -79,7 +85,7 @@ describe('httpLogging', () => {
   it('logs quiet paths that succeed at debug level', async () => {
     const s = await serve('debug');
     try {
-      await fetch(`${s.base}/hooks/good`, { method: 'POST' });
+      await fetch(`${s.base}/ingest/good`, { method: 'POST' });
       await s.settle();
       expect(s.lines).toEqual([expect.objectContaining({ level: 20, res: { statusCode: 200 } })]);
     } finally {
@@ -105,5 +111,54 @@ describe('NestPinoLogger', () => {
         err: expect.objectContaining({ message: 'as an error object' }),
       }),
     ]);
+  });
+});
+
+describe('redactUrl on secret hook URLs', () => {
+  const id = '3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
+  const secret = 'aa84c7c4e1422ba3e0d6ea719c876be30808b4917e498149674f9f2b3bdb08c7';
+
+  it('hides the secret of /hooks/:id/:secret/message and keeps the rest', () => {
+    expect(redactUrl(`/hooks/${id}/${secret}/message`)).toBe(`/hooks/${id}/[REDACTED]/message`);
+    expect(redactUrl(`/hooks/${id}/${secret}/message?thread_id=42&token=x`)).toBe(
+      `/hooks/${id}/[REDACTED]/message?thread_id=42&token=[REDACTED]`,
+    );
+    expect(redactUrl(`/HOOKS/${id}/${secret}/Message/`)).toBe(`/HOOKS/${id}/[REDACTED]/Message/`);
+    expect(redactUrl(`//hooks//${id}//${secret}/message#x`)).toBe(`//hooks//${id}//[REDACTED]/message#x`);
+  });
+
+  it('hides whatever sits where an id or the secret belongs on a malformed hook URL', () => {
+    expect(redactUrl(`/hooks/${secret}/message`)).toBe('/hooks/[REDACTED]/message');
+    expect(redactUrl(`/hooks/${id}/${secret}`)).toBe(`/hooks/${id}/[REDACTED]`);
+    expect(redactUrl(`/hooks/${id}/${secret}/messages/extra`)).toBe(`/hooks/${id}/[REDACTED]/[REDACTED]/[REDACTED]`);
+  });
+
+  it('leaves other paths alone', () => {
+    expect(redactUrl(`/webhooks/${id}/messages`)).toBe(`/webhooks/${id}/messages`);
+    expect(redactUrl('/hooksmith/abc')).toBe('/hooksmith/abc');
+    expect(redactUrl('/hooks')).toBe('/hooks');
+  });
+
+  it('never writes the secret into an access line, for a success or a failure', async () => {
+    const { logger, lines } = capturingLogger('debug');
+    const app = express();
+    app.use(httpLogging(logger, { quietPaths: [/^\/hooks\//] }));
+    app.post('/hooks/:id/:secret/message', (req, res) => res.status(req.params.id === id ? 200 : 401).send('ok'));
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await fetch(`${base}/hooks/${id}/${secret}/message`, { method: 'POST' });
+      await fetch(`${base}/hooks/wrong/${secret}/message?x=1`, { method: 'POST' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(lines.map((l) => l.req.url)).toEqual([
+        `/hooks/${id}/[REDACTED]/message`,
+        '/hooks/[REDACTED]/[REDACTED]/message?x=1',
+      ]);
+      expect(JSON.stringify(lines)).not.toContain(secret);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -4,14 +4,20 @@ import { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pino, { Level, Logger } from 'pino';
 
-const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token']);
+// `code` and `state`: an OAuth callback's authorization code and the state bound to the browser.
+const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token', 'code', 'state']);
+
+// `/hooks/:id/:secret/message` (routing ignores case, so this does too).
+const HOOKS_PREFIX = /^\/+hooks(?=\/)/i;
+const HOOK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Secrets that travel in URLs (`?token=` for SSE and images) never reach a log line. Keys are
- * compared decoded, as Express reads them, so `%74oken=` is caught too.
+ * Secrets that travel in URLs (`?token=` for SSE and images, the secret of a `/hooks/…` URL) never
+ * reach a log line. Keys are compared decoded, as Express reads them, so `%74oken=` is caught too.
  */
-export function redactUrl(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
+export function redactUrl(rawUrl: string | undefined): string | undefined {
+  if (rawUrl === undefined) return undefined;
+  const url = redactHookSecret(rawUrl);
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1).split('#')[0]);
@@ -23,6 +29,22 @@ export function redactUrl(url: string | undefined): string | undefined {
     }
   }
   return redacted ? `${url.slice(0, q)}?${params.toString().replace(/%5BREDACTED%5D/g, '[REDACTED]')}` : url;
+}
+
+/**
+ * Under `/hooks/`, every path segment but the webhook id (a UUID) and `message` is redacted: the
+ * secret, and whatever a misconfigured client put where the secret belongs.
+ */
+function redactHookSecret(url: string): string {
+  const prefix = HOOKS_PREFIX.exec(url);
+  if (!prefix) return url;
+  const end = url.search(/[?#]/);
+  const pathEnd = end < 0 ? url.length : end;
+  const segments = url
+    .slice(prefix[0].length, pathEnd)
+    .split('/')
+    .map((s) => (s === '' || HOOK_ID.test(s) || s.toLowerCase() === 'message' ? s : '[REDACTED]'));
+  return prefix[0] + segments.join('/') + url.slice(pathEnd);
 }
 
 /**

@@ -1,5 +1,7 @@
 export type AuthMode = 'dev' | 'password' | 'magic-link' | 'oauth';
 export const AUTH_MODES: readonly AuthMode[] = ['dev', 'password', 'magic-link', 'oauth'];
+/** Express's `trust proxy` setting: none, any, a hop count, or addresses/CIDRs/named ranges. */
+export type TrustProxy = boolean | number | string[];
 
 /** The whole configuration, grouped by concern. Built once at boot by `loadConfig()`. */
 export interface AppConfig {
@@ -9,6 +11,8 @@ export interface AppConfig {
     appUrl: string;
     /** The API answers 413 above this request body size (JSON routes). */
     jsonBodyLimit: string;
+    /** Which proxies' `X-Forwarded-For` decides the client IP (rate limits); see TRUST_PROXY. */
+    trustProxy: TrustProxy;
   };
   database: {
     /** Unset: an embedded PostgreSQL is started under `dataDir`. */
@@ -25,6 +29,8 @@ export interface AppConfig {
     initialAdminEmail: string;
     initialAdminPassword: string | undefined;
     inviteRequired: boolean;
+    /** Login rate limits: attempts per fixed window, per client IP and per account (e-mail). */
+    rateLimit: { perIp: number; perAccount: number; windowSeconds: number };
   };
   mail: { smtpUrl: string | undefined; from: string };
   oauth: {
@@ -34,10 +40,14 @@ export interface AppConfig {
       authorizationUrl: string;
       tokenUrl: string;
       userInfoUrl: string;
+      /** Unset: `${appUrl}/auth/oauth/google/callback`. */
+      redirectUrl: string | undefined;
     };
   };
   redis: { url: string | undefined };
   events: { retentionHours: number; heartbeatSeconds: number; maxStreamsPerUser: number };
+  /** Incoming webhooks: requests per webhook per fixed UTC hour and day, counted per process. */
+  webhooks: { rateLimitPerHour: number; rateLimitPerDay: number };
   rooms: { ttlSeconds: number; encKey: string | undefined };
   log: { level: string };
 }

@@ -52,6 +52,39 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig login rate limits and TRUST_PROXY', () => {
+  it('defaults to 100 per IP and 10 per account in 15-minute windows, trusting no proxy', () => {
+    const config = loadConfig({});
+    expect(config.auth.rateLimit).toEqual({ perIp: 100, perAccount: 10, windowSeconds: 900 });
+    expect(config.server.trustProxy).toBe(false);
+  });
+
+  it('reads the limits and refuses nonsense', () => {
+    const config = loadConfig({
+      AUTH_RATE_LIMIT_PER_IP: '20',
+      AUTH_RATE_LIMIT_PER_ACCOUNT: '5',
+      AUTH_RATE_LIMIT_WINDOW_SECONDS: '60',
+    });
+    expect(config.auth.rateLimit).toEqual({ perIp: 20, perAccount: 5, windowSeconds: 60 });
+    expect(() => loadConfig({ AUTH_RATE_LIMIT_PER_IP: '0' })).toThrow(/AUTH_RATE_LIMIT_PER_IP/);
+    expect(() => loadConfig({ AUTH_RATE_LIMIT_WINDOW_SECONDS: '100000' })).toThrow(/AUTH_RATE_LIMIT_WINDOW_SECONDS/);
+  });
+
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.7,::1 ,fd00::/8', ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).server.trustProxy).toEqual(expected);
+  });
+
+  it.each(['proxy.example.com', '10.0.0.0/33', '1.2.3.4/8/8', ','])('refuses TRUST_PROXY=%s', (value) => {
+    expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+  });
+});
+
 describe('loadConfig cross-field checks', () => {
   it('reports schema and cross-field problems together', () => {
     expect(() => loadConfig({ PORT: 'abc', AUTH_MODES: 'telepathy' })).toThrow(/PORT[\s\S]*telepathy/);

@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { AppConfig, AUTH_MODES, AuthMode } from './app-config';
+import { AppConfig, AUTH_MODES, AuthMode, TrustProxy } from './app-config';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -46,6 +47,10 @@ const envSchema = z.object({
   INITIAL_ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   INVITE_REQUIRED: bool(true),
   AUTH_REFRESH_GRACE_SECONDS: int(30, 0, 300),
+  AUTH_RATE_LIMIT_PER_IP: int(100, 1, 1_000_000),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: int(10, 1, 1_000_000),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: int(900, 1, 24 * 3600),
+  TRUST_PROXY: optionalString,
   SMTP_URL: optionalString.pipe(
     z
       .string()
@@ -58,6 +63,7 @@ const envSchema = z.object({
   OAUTH_GOOGLE_AUTHORIZATION_URL: z.string().url().optional().default('https://accounts.google.com/o/oauth2/v2/auth'),
   OAUTH_GOOGLE_TOKEN_URL: z.string().url().optional().default('https://oauth2.googleapis.com/token'),
   OAUTH_GOOGLE_USERINFO_URL: z.string().url().optional().default('https://openidconnect.googleapis.com/v1/userinfo'),
+  OAUTH_GOOGLE_REDIRECT_URL: optionalString.pipe(z.string().url().optional()),
   REDIS_URL: optionalString.pipe(
     z
       .string()
@@ -70,6 +76,9 @@ const envSchema = z.object({
   EVENT_RETENTION_HOURS: int(24, 1, 24 * 365),
   SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
   SSE_MAX_STREAMS_PER_USER: int(20, 1, 1_000_000),
+  // 100 posts a second through one webhook, all day, stays well inside both.
+  WEBHOOK_RATE_LIMIT_PER_HOUR: int(1_000_000, 1, 1_000_000_000),
+  WEBHOOK_RATE_LIMIT_PER_DAY: int(10_000_000, 1, 1_000_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
 
@@ -87,6 +96,37 @@ function parseAuthModes(raw: string | undefined, host: string, problems: string[
   }
   if (modes.size === 0) problems.push('AUTH_MODES: at least one mode must be enabled');
   return modes;
+}
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which proxies may tell us the client address (`X-Forwarded-For`), in Express's `trust proxy`
+ * terms: unset/`false` trusts none (the socket address is the client), a number trusts that many
+ * hops, else a list of addresses, CIDRs or `loopback`/`linklocal`/`uniquelocal`. `true` trusts any
+ * sender, so a client could pick its own address (and so its own rate-limit bucket).
+ */
+function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+  if (value === undefined || ['false', '0', 'no'].includes(value)) return false;
+  if (['true', 'yes'].includes(value)) return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (TRUST_PROXY_NAMES.has(entry)) return false;
+    const [address, bits, ...rest] = entry.split('/');
+    if (rest.length > 0 || isIP(address ?? '') === 0) return true;
+    return bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address ?? '') === 4 ? 32 : 128));
+  });
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY: expected false, true, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal` +
+        (bad.length > 0 ? ` (not understood: ${bad.join(', ')})` : ''),
+    );
+  }
+  return entries;
 }
 
 function validateEncKey(raw: string | undefined, problems: string[]): string | undefined {
@@ -123,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (modes.has('oauth') && (!raw(env, 'OAUTH_GOOGLE_CLIENT_ID') || !raw(env, 'OAUTH_GOOGLE_CLIENT_SECRET'))) {
     problems.push('AUTH_MODES: "oauth" needs OAUTH_GOOGLE_CLIENT_ID and OAUTH_GOOGLE_CLIENT_SECRET');
   }
+  const trustProxy = parseTrustProxy(raw(env, 'TRUST_PROXY'), problems);
   const encKey = validateEncKey(raw(env, 'PARLEY_ENC_KEY') ?? raw(env, 'ZWIP_ENC_KEY'), problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -134,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       host: e.HOST,
       appUrl: (e.APP_URL ?? `http://${urlHost}:${e.PORT}`).replace(/\/+$/, ''),
       jsonBodyLimit: e.JSON_BODY_LIMIT,
+      trustProxy,
     },
     database: {
       url: e.DATABASE_URL,
@@ -148,6 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       initialAdminEmail: e.INITIAL_ADMIN_EMAIL.toLowerCase(),
       initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
       inviteRequired: e.INVITE_REQUIRED,
+      rateLimit: {
+        perIp: e.AUTH_RATE_LIMIT_PER_IP,
+        perAccount: e.AUTH_RATE_LIMIT_PER_ACCOUNT,
+        windowSeconds: e.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+      },
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oauth: {
@@ -157,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         authorizationUrl: e.OAUTH_GOOGLE_AUTHORIZATION_URL,
         tokenUrl: e.OAUTH_GOOGLE_TOKEN_URL,
         userInfoUrl: e.OAUTH_GOOGLE_USERINFO_URL,
+        redirectUrl: e.OAUTH_GOOGLE_REDIRECT_URL,
       },
     },
     redis: { url: e.REDIS_URL },
@@ -165,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: e.SSE_HEARTBEAT_SECONDS,
       maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
     },
+    webhooks: { rateLimitPerHour: e.WEBHOOK_RATE_LIMIT_PER_HOUR, rateLimitPerDay: e.WEBHOOK_RATE_LIMIT_PER_DAY },
     rooms: { ttlSeconds: e.ROOM_TTL_SECONDS, encKey },
     log: { level: e.LOG_LEVEL },
   };

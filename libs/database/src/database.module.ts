@@ -5,6 +5,9 @@ import {
   ConversationsRepository,
   EventsRepository,
   MessagesRepository,
+  OAuthIdentitiesRepository,
+  OneTimeTokensRepository,
+  RateLimitCountersRepository,
   ReactionsRepository,
   SessionsRepository,
   UsersRepository,
@@ -21,6 +24,9 @@ const REPOSITORIES = [
   ReactionsRepository,
   WebhooksRepository,
   EventsRepository,
+  OAuthIdentitiesRepository,
+  OneTimeTokensRepository,
+  RateLimitCountersRepository,
 ];
 
 export interface DatabaseModuleOptions {

@@ -3,3 +3,4 @@ export * from './api-client';
 export * from './sse-client';
 export * from './given';
 export * from './smtp-sink';
+export * from './fake-oauth-provider';

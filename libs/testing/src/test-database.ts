@@ -22,6 +22,12 @@ export async function withAdminClient<T>(serverUrl: string, work: (c: Client) =>
   }
 }
 
+/**
+ * Per-file databases are named after their run's template, so a run's teardown drops its own
+ * leftovers and never the databases of another run going on beside it.
+ */
+export const runPrefix = (template: string): string => `${template.replace(/^parley_tpl_/, 'parley_t_')}_`;
+
 export interface TestDatabase {
   url: string;
   name: string;
@@ -33,7 +39,7 @@ export interface TestDatabase {
  * real PostgreSQL, schema from migrations, isolated from every other file.
  */
 export async function createTestDatabase(serverUrl: string, template: string): Promise<TestDatabase> {
-  const name = `parley_t_${randomBytes(6).toString('hex')}`;
+  const name = `${runPrefix(template)}${randomBytes(6).toString('hex')}`;
   await withAdminClient(serverUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return {
     url: withDatabase(serverUrl, name),

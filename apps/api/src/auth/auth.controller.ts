@@ -1,27 +1,53 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Ip, Post, UseInterceptors } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, AuthMode } from '@parley/config';
-import { NotFoundError, UnauthorizedError } from '@parley/common';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '@parley/common';
 import { Principal, UserRecord } from '@parley/database';
+import { UsersService } from '../users/users.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { SwitchWorkspaceDto, toWorkspaceDto } from '../workspaces/dto/workspace.dto';
 import { assertNotConfined, isConfined } from './confinement';
 import { CurrentPrincipal } from './decorators/current-principal.decorator';
 import { Public } from './decorators/public.decorator';
-import { DevLoginDto, PasswordLoginDto, RefreshDto, RevokeSessionsDto } from './dto/auth.dto';
+import {
+  DevLoginDto,
+  MagicLinkRequestDto,
+  PasswordLoginDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  RegisterDto,
+  RevokeSessionsDto,
+  SetupPasswordDto,
+  VerifyMagicLinkDto,
+} from './dto/auth.dto';
+import { PasswordLinksService } from './password-links.service';
+import { RateLimitKind, RateLimitService, RateLimitSubject } from './rate-limit/rate-limit.service';
+import { RetryAfterInterceptor } from './rate-limit/retry-after.interceptor';
 import { SessionsService, TokenPair } from './sessions.service';
 import { DevStrategy } from './strategies/dev.strategy';
+import { MagicLinkStrategy } from './strategies/magic-link.strategy';
 import { PasswordStrategy } from './strategies/password.strategy';
 
 const invalidCredentials = () => new UnauthorizedError('Invalid email or password', 'INVALID_CREDENTIALS');
+// The seed's answers, the same whether or not the address has an account.
+const MAGIC_LINK_SENT = 'If a matching account was found, a magic link has been sent.';
+const RESET_LINK_SENT = 'If a matching account was found, a password reset link has been sent.';
+
+const bearerToken = (header: string | undefined): string | undefined =>
+  header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 
 @Controller('auth')
+@UseInterceptors(RetryAfterInterceptor)
 export class AuthController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: SessionsService,
     private readonly workspaces: WorkspacesService,
+    private readonly users: UsersService,
     private readonly dev: DevStrategy,
     private readonly password: PasswordStrategy,
+    private readonly magicLink: MagicLinkStrategy,
+    private readonly passwordLinks: PasswordLinksService,
+    private readonly rateLimit: RateLimitService,
   ) {}
 
   @Public()
@@ -41,8 +67,99 @@ export class AuthController {
   @Public()
   @Post('password-login')
   @HttpCode(200)
-  async passwordLogin(@Body() body: PasswordLoginDto, @Headers('user-agent') ua?: string): Promise<TokenPair> {
+  passwordLogin(
+    @Body() body: PasswordLoginDto,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') ua?: string,
+  ): Promise<TokenPair> {
     this.requireMode('password');
+    return this.counted('password', { ip: ip ?? 'unknown', account: body.email }, () =>
+      this.loginWithPassword(body, ua),
+    );
+  }
+
+  /** Mails a magic link to a known address; the same answer for any address. */
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async requestMagicLink(@Body() body: MagicLinkRequestDto, @Ip() ip: string | undefined) {
+    this.requireMode('magic-link');
+    await this.rateLimit.hit('mail', { ip: ip ?? 'unknown', account: body.email });
+    this.magicLink.request(body.email.toLowerCase(), body.workspace);
+    return { success: true, message: MAGIC_LINK_SENT };
+  }
+
+  /** The magic link's token comes as `Authorization: Bearer` (the route is public: it is no JWT). */
+  @Public()
+  @Post('verify')
+  @HttpCode(200)
+  verifyMagicLink(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: VerifyMagicLinkDto,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') ua?: string,
+  ): Promise<TokenPair> {
+    this.requireMode('magic-link');
+    const token = bearerToken(authorization);
+    if (!token) throw new UnauthorizedError('Send the magic link token as Authorization: Bearer', 'AUTH_REQUIRED');
+    return this.counted('link-token', { ip: ip ?? 'unknown' }, () => this.magicLink.verify(token, body, ua));
+  }
+
+  @Public()
+  @Post('request-password-reset')
+  @HttpCode(200)
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto, @Ip() ip: string | undefined) {
+    this.requireMode('password');
+    await this.rateLimit.hit('mail', { ip: ip ?? 'unknown', account: body.email });
+    this.passwordLinks.requestReset(body.email.toLowerCase());
+    return { success: true, message: RESET_LINK_SENT };
+  }
+
+  /** Redeems an invite, password-reset or initial-admin link: the token in the body or as Bearer. */
+  @Public()
+  @Post('setup-password')
+  @HttpCode(200)
+  setupPassword(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: SetupPasswordDto,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') ua?: string,
+  ): Promise<TokenPair> {
+    this.requireMode('password');
+    const header = bearerToken(authorization);
+    if (header !== undefined && body.token !== undefined && header !== body.token) {
+      throw new BadRequestError('Two different tokens (body and Authorization)', 'VALIDATION_FAILED');
+    }
+    const token = body.token ?? header;
+    if (token === undefined) {
+      throw new BadRequestError('token is required (in the body or as Authorization: Bearer)', 'VALIDATION_FAILED');
+    }
+    const { email, workspace } = body;
+    return this.counted('link-token', { ip: ip ?? 'unknown' }, () =>
+      this.passwordLinks.setupPassword(token, body.password, { email, workspace }, ua),
+    );
+  }
+
+  /** Self sign-up, only while INVITE_REQUIRED=false. */
+  @Public()
+  @Post('register')
+  @HttpCode(200)
+  async register(
+    @Body() body: RegisterDto,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') ua?: string,
+  ): Promise<TokenPair> {
+    this.requireMode('password');
+    if (this.config.auth.inviteRequired) {
+      throw new ForbiddenError('Sign-up is by invitation only: ask a workspace admin', 'INVITE_REQUIRED');
+    }
+    // Every sign-up counts, successful or not: each one creates an identity.
+    await this.rateLimit.hit('register', { ip: ip ?? 'unknown', account: body.email });
+    const user = await this.users.register(body.email.toLowerCase(), body.password);
+    return (await this.login(user, undefined, ua)).pair;
+  }
+
+  private async loginWithPassword(body: PasswordLoginDto, ua: string | undefined): Promise<TokenPair> {
     const user = await this.password.validate(body.email, body.password);
     if (user.passwordWorkspaceId) {
       // A password a workspace admin chose opens that workspace only (see confinement.ts).
@@ -112,6 +229,17 @@ export class AuthController {
     if (isConfined(me) && workspace.id !== me.restrictedWorkspaceId) assertNotConfined(me, 'Switching workspace');
     const pair = await this.sessions.start(me.userId, workspace.id, ua, isConfined(me));
     return { ...pair, workspace: toWorkspaceDto(workspace, role) };
+  }
+
+  /**
+   * Runs a credential check as one counted attempt; a success takes the attempt back, so only
+   * failures (and attempts still running) count toward the limit.
+   */
+  private async counted<T>(kind: RateLimitKind, subject: RateLimitSubject, work: () => Promise<T>): Promise<T> {
+    const ticket = await this.rateLimit.hit(kind, subject);
+    const result = await work();
+    await ticket.refund();
+    return result;
   }
 
   private async login(user: UserRecord, workspaceSlug: string | undefined, ua: string | undefined, confined = false) {

@@ -7,8 +7,14 @@ import { UsersModule } from '../users/users.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './guards/auth.guard';
+import { LinkLoginService } from './link-tokens/link-login.service';
+import { LinkTokensModule } from './link-tokens/link-tokens.module';
+import { PasswordLinksService } from './password-links.service';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { OAUTH_PROVIDERS, OAuthController } from './oauth';
 import { SessionsService } from './sessions.service';
 import { DevStrategy } from './strategies/dev.strategy';
+import { MagicLinkStrategy } from './strategies/magic-link.strategy';
 import { PasswordStrategy } from './strategies/password.strategy';
 import { SIGNING_SECRET, TokensService } from './tokens.service';
 
@@ -16,6 +22,8 @@ import { SIGNING_SECRET, TokensService } from './tokens.service';
   imports: [
     UsersModule,
     WorkspacesModule,
+    LinkTokensModule,
+    RateLimitModule,
     JwtModule.registerAsync({
       inject: [SIGNING_SECRET],
       extraProviders: [{ provide: SIGNING_SECRET, useFactory: resolveJwtSecret, inject: [APP_CONFIG] }],
@@ -31,13 +39,17 @@ import { SIGNING_SECRET, TokensService } from './tokens.service';
       }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, OAuthController],
   providers: [
     { provide: SIGNING_SECRET, useFactory: (config: AppConfig) => resolveJwtSecret(config), inject: [APP_CONFIG] },
     TokensService,
     SessionsService,
     DevStrategy,
     PasswordStrategy,
+    MagicLinkStrategy,
+    LinkLoginService,
+    PasswordLinksService,
+    ...OAUTH_PROVIDERS,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
 })

@@ -10,7 +10,9 @@ export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 
   @Get()
-  async list(@CurrentPrincipal() me: Principal): Promise<{ channels: Array<ChannelResponseDto & { unreadCount: number }> }> {
+  async list(
+    @CurrentPrincipal() me: Principal,
+  ): Promise<{ channels: Array<ChannelResponseDto & { unreadCount: number }> }> {
     const channels = await this.channels.listFor(me);
     return { channels: channels.map((c) => ({ ...toChannelDto(c), unreadCount: c.unreadCount })) };
   }

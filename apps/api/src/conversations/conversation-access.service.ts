@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { isMessageId, isUuid, NotFoundError } from '@parley/common';
-import { ConversationKind, ConversationRef, ConversationsRepository, MessageRecord, MessagesRepository, Principal } from '@parley/database';
+import {
+  ConversationKind,
+  ConversationRef,
+  ConversationsRepository,
+  MessageRecord,
+  MessagesRepository,
+  Principal,
+} from '@parley/database';
 import { Audience } from '../events/record-event';
 
 const notFound = (kind: ConversationKind | undefined) =>
   kind === 'dm'
     ? new NotFoundError('Conversation', 'CONVERSATION_NOT_FOUND')
-    : new NotFoundError(kind === 'channel' ? 'Channel' : 'Conversation', kind === 'channel' ? 'CHANNEL_NOT_FOUND' : 'CONVERSATION_NOT_FOUND');
+    : new NotFoundError(
+        kind === 'channel' ? 'Channel' : 'Conversation',
+        kind === 'channel' ? 'CHANNEL_NOT_FOUND' : 'CONVERSATION_NOT_FOUND',
+      );
 
 /**
  * Authorisation follows the conversation, not the route (PRODUCT.md §4): a channel is open to every

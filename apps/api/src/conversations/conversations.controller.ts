@@ -3,7 +3,13 @@ import { IsString, Length } from 'class-validator';
 import { PageQueryDto, toPage } from '@parley/common';
 import { Principal } from '@parley/database';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { MarkReadDto, MessageContentDto, MessageResponseDto, toMessageDto } from '../messages/dto/message.dto';
+import {
+  MarkReadDto,
+  MessageContentDto,
+  MessageResponseDto,
+  NewMessageDto,
+  toMessageDto,
+} from '../messages/dto/message.dto';
 import { toEdited } from '../messages/messages.controller';
 import { MessagesService } from '../messages/messages.service';
 import { ConversationsService, DmDto } from './conversations.service';
@@ -47,9 +53,9 @@ export class ConversationsController {
   async post(
     @CurrentPrincipal() me: Principal,
     @Param('conversationId') conversationId: string,
-    @Body() body: MessageContentDto,
+    @Body() body: NewMessageDto,
   ): Promise<{ message: MessageResponseDto }> {
-    return { message: toMessageDto(await this.messages.post(me, conversationId, 'dm', body.content)) };
+    return { message: toMessageDto(await this.messages.post(me, conversationId, 'dm', body)) };
   }
 
   @Put('conversations/:conversationId/messages/:messageId')

@@ -53,7 +53,7 @@ export class ConversationsService {
     const [conversation] = await this.withNames(me, [
       { ...dm, workspaceId: me.workspaceId, participants, lastMessageAt: null, unreadCount: 0 },
     ]);
-    return { conversation: conversation!, isNew: dm.isNew };
+    return { conversation: conversation, isNew: dm.isNew };
   }
 
   /** 404 unless this is a DM the caller is in (a channel's id is not a conversation here). */

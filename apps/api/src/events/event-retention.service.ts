@@ -1,11 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
-import { EventsRepository } from '@parley/database';
+import { EventsRepository, MessagesRepository } from '@parley/database';
 import { EventBus } from '@parley/events';
 
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
+// Webhook Idempotency-Keys are promised for at least 24 h; pruning at 48 h leaves a margin.
+const IDEMPOTENCY_KEY_HOURS = 48;
 
-/** Drops events past EVENT_RETENTION_HOURS; replay from before them answers RESYNC. */
+/**
+ * Drops events past EVENT_RETENTION_HOURS (replay from before them answers RESYNC), and webhook
+ * Idempotency-Keys past 48 h.
+ */
 @Injectable()
 export class EventRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('EventRetention');
@@ -13,12 +18,16 @@ export class EventRetentionService implements OnApplicationBootstrap, OnModuleDe
 
   constructor(
     private readonly events: EventsRepository,
+    private readonly messages: MessagesRepository,
     private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.timer = setInterval(() => {
+      void this.prune();
+      void this.pruneIdempotencyKeys();
+    }, PRUNE_EVERY_MS);
     this.timer.unref();
   }
 
@@ -35,6 +44,15 @@ export class EventRetentionService implements OnApplicationBootstrap, OnModuleDe
       return deleted;
     } catch (error) {
       this.logger.error(`event pruning failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    }
+  }
+
+  async pruneIdempotencyKeys(): Promise<number> {
+    try {
+      return await this.messages.pruneIdempotencyKeys(IDEMPOTENCY_KEY_HOURS);
+    } catch (error) {
+      this.logger.error(`idempotency key pruning failed: ${error instanceof Error ? error.message : String(error)}`);
       return 0;
     }
   }

@@ -46,12 +46,25 @@ export type ParleyEvent =
       payload: { id: string; channelId: string; content: string; mentions: MentionDto[]; updatedAt: number };
     }
   | { type: 'DELETE_MESSAGE'; payload: { id: string; channelId: string } }
-  | { type: 'NEW_THREAD_REPLY'; payload: { parentMessageId: string; channelId: string; reply: MessagePayload; threadMeta: ThreadMetaDto } }
+  | {
+      type: 'NEW_THREAD_REPLY';
+      payload: { parentMessageId: string; channelId: string; reply: MessagePayload; threadMeta: ThreadMetaDto };
+    }
   | {
       type: 'UPDATE_THREAD_REPLY';
-      payload: { id: string; threadId: string; channelId: string; content: string; mentions: MentionDto[]; updatedAt: number };
+      payload: {
+        id: string;
+        threadId: string;
+        channelId: string;
+        content: string;
+        mentions: MentionDto[];
+        updatedAt: number;
+      };
     }
-  | { type: 'DELETE_THREAD_REPLY'; payload: { id: string; threadId: string; channelId: string; threadMeta: ThreadMetaDto } }
+  | {
+      type: 'DELETE_THREAD_REPLY';
+      payload: { id: string; threadId: string; channelId: string; threadMeta: ThreadMetaDto };
+    }
   | { type: 'NEW_CONVERSATION'; payload: { id: string; createdAt: number } & Participants }
   | { type: 'NEW_DM_MESSAGE'; payload: MessagePayload & Participants }
   | {

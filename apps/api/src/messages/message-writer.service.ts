@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnauthorizedError } from '@parley/common';
-import { BatchOutcome, isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage } from '@parley/database';
+import { isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage } from '@parley/database';
 import { EventBus } from '@parley/events';
 
 /** A written message; `replayed` when an Idempotency-Key matched an earlier post, whose message it is. */

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from
 import { PageQueryDto, toPage } from '@parley/common';
 import { Principal } from '@parley/database';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { MessageContentDto, MessageResponseDto, ReactionDto, toMessageDto } from './dto/message.dto';
+import { MessageContentDto, MessageResponseDto, NewMessageDto, ReactionDto, toMessageDto } from './dto/message.dto';
 import { MessagesService } from './messages.service';
 import { ReactionsService } from './reactions.service';
 
@@ -37,9 +37,9 @@ export class MessagesController {
   async post(
     @CurrentPrincipal() me: Principal,
     @Param('channelId') channelId: string,
-    @Body() body: MessageContentDto,
+    @Body() body: NewMessageDto,
   ): Promise<{ message: MessageResponseDto }> {
-    return { message: toMessageDto(await this.messages.post(me, channelId, 'channel', body.content)) };
+    return { message: toMessageDto(await this.messages.post(me, channelId, 'channel', body)) };
   }
 
   @Put('messages/:messageId')

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { assertMessageContent, BadRequestError, ForbiddenError, NotFoundError, Page } from '@parley/common';
+import {
+  assertMessageContent,
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  Page,
+  UnauthorizedError,
+} from '@parley/common';
 import {
   ConversationKind,
   ConversationRef,
@@ -11,10 +18,25 @@ import {
 import { EventRecorder, UnitOfWork } from '@parley/events';
 import { audienceOf, ConversationAccess } from '../conversations/conversation-access.service';
 import { recordEvent } from '../events/record-event';
+import { ImagesService } from '../images/images.service';
 import { ThreadMetaDto } from '../events/event-types';
 import { toMessageDto, toThreadMeta } from './dto/message.dto';
 import { MentionsService } from './mentions.service';
 import { MessageWriter, Written } from './message-writer.service';
+
+/** A bot reply's Idempotency-Key was used by an earlier post; the reply was rolled back. */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('Idempotency-Key already used');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+/** What a user posts: text, images uploaded to the conversation, or both. */
+export interface MessageInput {
+  content?: unknown;
+  images?: readonly unknown[];
+}
 
 /** Which message a route addresses: any, one of a conversation's, or one of a thread's replies. */
 export type MessageScope = { conversationId: string } | { threadId: string } | undefined;
@@ -30,6 +52,7 @@ export class MessagesService {
     private readonly messages: MessagesRepository,
     private readonly access: ConversationAccess,
     private readonly mentions: MentionsService,
+    private readonly images: ImagesService,
     private readonly writer: MessageWriter,
     private readonly uow: UnitOfWork,
   ) {}
@@ -39,17 +62,14 @@ export class MessagesService {
     return this.messages.listPage(me.workspaceId, conversationId, page);
   }
 
-  async post(me: Principal, conversationId: string, kind: ConversationKind, content: unknown): Promise<MessageRecord> {
-    const text = assertMessageContent(content);
+  async post(
+    me: Principal,
+    conversationId: string,
+    kind: ConversationKind,
+    input: MessageInput,
+  ): Promise<MessageRecord> {
     const conversation = await this.access.conversation(me, conversationId, kind);
-    const message: NewMessage = {
-      conversationId,
-      authorUserId: me.userId,
-      authorWebhookId: null,
-      botName: null,
-      content: text,
-      mentions: await this.mentions.resolve(me.workspaceId, text, conversation.kind),
-    };
+    const message = await this.fromInput(me, conversation, input);
     if (conversation.kind === 'channel') return (await this.create(me.workspaceId, message)).message;
     return this.uow.run(async (tx, events) => {
       const dm = await this.messages.insertOne(me.workspaceId, { ...message, threadParentId: null }, tx);
@@ -79,21 +99,36 @@ export class MessagesService {
   async reply(
     me: Principal,
     parentId: string,
-    content: unknown,
+    input: MessageInput,
   ): Promise<{ reply: MessageRecord; threadMeta: ThreadMetaDto }> {
-    const text = assertMessageContent(content);
     const { message: parent, conversation } = await this.access.message(me, parentId);
-    return this.writeReply(me.workspaceId, parent, conversation, {
+    return this.writeReply(me.workspaceId, parent, conversation, await this.fromInput(me, conversation, input));
+  }
+
+  /**
+   * A user's new message: content (may be empty only when images come with it), images uploaded to
+   * this conversation, mentions resolved.
+   */
+  private async fromInput(me: Principal, conversation: ConversationRef, input: MessageInput): Promise<NewMessage> {
+    const images = input.images?.length
+      ? await this.images.requireAttachable(me.workspaceId, conversation.id, input.images)
+      : [];
+    const text = images.length > 0 && (input.content ?? '') === '' ? '' : assertMessageContent(input.content);
+    return {
       conversationId: conversation.id,
       authorUserId: me.userId,
       authorWebhookId: null,
       botName: null,
       content: text,
+      images,
       mentions: await this.mentions.resolve(me.workspaceId, text, conversation.kind),
-    });
+    };
   }
 
-  /** Writes a reply and the parent's new thread summary, and records NEW_THREAD_REPLY. */
+  /**
+   * Writes a reply and the parent's new thread summary, and records NEW_THREAD_REPLY. A bot reply
+   * whose Idempotency-Key was used before throws IdempotencyKeyTaken, having written nothing.
+   */
   async writeReply(
     workspaceId: string,
     parent: MessageRecord,
@@ -105,6 +140,18 @@ export class MessagesService {
     }
     return this.uow.run(async (tx, events) => {
       const written = await this.messages.insertOne(workspaceId, { ...reply, threadParentId: parent.id }, tx);
+      // A bot reply is written only while its webhook exists (locked until commit) and only once
+      // per Idempotency-Key; otherwise the whole reply rolls back.
+      if (reply.authorWebhookId !== null) {
+        const claim = await this.messages.claimWebhookReply(
+          reply.authorWebhookId,
+          reply.idempotencyKey ?? null,
+          written.id,
+          tx,
+        );
+        if (!claim.alive) throw new UnauthorizedError('Invalid webhook id or token', 'INVALID_WEBHOOK_TOKEN');
+        if (!claim.claimed) throw new IdempotencyKeyTaken();
+      }
       const threadMeta = await this.threadMeta(workspaceId, parent.id, tx);
       recordEvent(
         events,
@@ -200,7 +247,12 @@ function recordEdit(events: EventRecorder, workspaceId: string, m: MessageRecord
   const common = { id: m.id, channelId: conversation.id, content: m.content, mentions: m.mentions, updatedAt };
   const audience = audienceOf(conversation);
   if (m.threadParentId !== null) {
-    recordEvent(events, workspaceId, { type: 'UPDATE_THREAD_REPLY', payload: { ...common, threadId: m.threadParentId } }, audience);
+    recordEvent(
+      events,
+      workspaceId,
+      { type: 'UPDATE_THREAD_REPLY', payload: { ...common, threadId: m.threadParentId } },
+      audience,
+    );
   } else if (conversation.kind === 'dm') {
     recordEvent(
       events,

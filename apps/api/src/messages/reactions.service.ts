@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { BadRequestError, NotFoundError } from '@parley/common';
-import { isForeignKeyViolation, MessageRecord, MessagesRepository, Principal, ReactionsRepository } from '@parley/database';
+import {
+  isForeignKeyViolation,
+  MessageRecord,
+  MessagesRepository,
+  Principal,
+  ReactionsRepository,
+} from '@parley/database';
 import { UnitOfWork } from '@parley/events';
 import { audienceOf, ConversationAccess } from '../conversations/conversation-access.service';
 import { recordEvent } from '../events/record-event';

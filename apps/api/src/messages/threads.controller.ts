@@ -3,7 +3,7 @@ import { PageQueryDto, toPage } from '@parley/common';
 import { Principal } from '@parley/database';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
 import { ThreadMetaDto } from '../events/event-types';
-import { MessageContentDto, MessageResponseDto, toMessageDto } from './dto/message.dto';
+import { MessageContentDto, MessageResponseDto, NewMessageDto, toMessageDto } from './dto/message.dto';
 import { toEdited } from './messages.controller';
 import { MessagesService } from './messages.service';
 
@@ -26,9 +26,9 @@ export class ThreadsController {
   async reply(
     @CurrentPrincipal() me: Principal,
     @Param('messageId') messageId: string,
-    @Body() body: MessageContentDto,
+    @Body() body: NewMessageDto,
   ): Promise<{ reply: MessageResponseDto; threadMeta: ThreadMetaDto }> {
-    const { reply, threadMeta } = await this.messages.reply(me, messageId, body.content);
+    const { reply, threadMeta } = await this.messages.reply(me, messageId, body);
     return { reply: toMessageDto(reply), threadMeta };
   }
 

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
+import { LinkTokensModule } from '../auth/link-tokens/link-tokens.module';
+import { MembershipsService } from './memberships.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-@Module({ controllers: [UsersController], providers: [UsersService], exports: [UsersService] })
+@Module({
+  imports: [LinkTokensModule],
+  controllers: [UsersController],
+  providers: [UsersService, MembershipsService],
+  exports: [UsersService],
+})
 export class UsersModule {}

@@ -1,9 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { ConflictError, NotFoundError } from '@parley/common';
+import { APP_CONFIG, AppConfig } from '@parley/config';
+import { BadRequestError, ConflictError, NotFoundError } from '@parley/common';
 import { MemberRecord, Principal, Role, Tx, UserRecord, UsersRepository, WorkspacesRepository } from '@parley/database';
 import { EventRecorder, UnitOfWork } from '@parley/events';
 import { assertNotConfined } from '../auth/confinement';
+import { addedNoticeMail, inviteMail } from '../auth/link-tokens/link-mails';
+import { IssuedLink, LinkTokensService } from '../auth/link-tokens/link-tokens.service';
+import { MailService } from '../mail/mail.service';
 import { recordEvent } from '../events/record-event';
 import { DEFAULT_WORKSPACE_SLUG } from '../workspaces/workspaces.service';
 
@@ -12,10 +16,15 @@ const defaultUserName = (email: string): string => (email.split('@')[0] || 'user
 
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger('Users');
+
   constructor(
     private readonly users: UsersRepository,
     private readonly workspaces: WorkspacesRepository,
     private readonly uow: UnitOfWork,
+    private readonly links: LinkTokensService,
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   list(workspaceId: string): Promise<MemberRecord[]> {
@@ -24,13 +33,16 @@ export class UsersService {
 
   /**
    * Adds a member. An e-mail that already has an identity only gains a membership — its password
-   * is never set from here, since that identity may belong to other workspaces too.
+   * is never set from here, since that identity may belong to other workspaces too — and is told so
+   * by mail. A new identity without a password is mailed an invite to choose one (7 days).
    */
   async add(me: Principal, email: string, role: Role, password: string | undefined): Promise<{ userId: string }> {
     // Hashing is slow on purpose: skip it when the identity exists and the password would be ignored.
     const known = await this.users.findByEmail(email);
     const passwordHash = password && !known ? await hashPassword(password) : null;
-    return this.uow.run(async (tx, events) => {
+    const workspace = await this.workspaces.findById(me.workspaceId);
+    if (!workspace) throw new NotFoundError('Workspace', 'WORKSPACE_NOT_FOUND');
+    const added = await this.uow.run(async (tx, events) => {
       const existing = await this.users.findByEmail(email, tx);
       // A password chosen here opens this workspace only (see auth/confinement.ts).
       const user =
@@ -39,7 +51,47 @@ export class UsersService {
         throw new ConflictError('That user is already a member of this workspace', 'USER_ALREADY_MEMBER');
       }
       this.recordNewUser(events, me.workspaceId, user);
-      return { userId: user.id };
+      // Invite links set a password, so only where passwords log in; elsewhere a notice will do.
+      const invite =
+        !existing && !passwordHash && this.config.auth.modes.has('password')
+          ? await this.links.issue('invite', user.id, workspace, tx)
+          : undefined;
+      return { user, notify: existing !== undefined || !passwordHash, invite };
+    });
+    if (added.notify) await this.mailAddedMember(added.user.email, me.workspaceId, workspace.name, added.invite);
+    return { userId: added.user.id };
+  }
+
+  /**
+   * Self sign-up (INVITE_REQUIRED=false): a new identity with its own password, a `user` of the
+   * default workspace. A taken e-mail is 400 `USER_EXISTS`, as the seed has it.
+   */
+  async register(email: string, password: string): Promise<UserRecord> {
+    if (await this.users.findByEmail(email)) throw new BadRequestError('A user with that e-mail exists', 'USER_EXISTS');
+    const passwordHash = await hashPassword(password);
+    return this.uow.run(async (tx, events) => {
+      const user = await this.users.create({ email, userName: defaultUserName(email), passwordHash }, tx);
+      // Lost a race with a concurrent sign-up (or invite) of the same address.
+      if (!user) throw new BadRequestError('A user with that e-mail exists', 'USER_EXISTS');
+      const workspace = await this.workspaces.findBySlug(DEFAULT_WORKSPACE_SLUG, tx);
+      if (!workspace) throw new Error('the default workspace is missing');
+      await this.users.addMembership(workspace.id, user.id, 'user', tx);
+      this.recordNewUser(events, workspace.id, user);
+      return user;
+    });
+  }
+
+  // After the commit; a mail that fails is logged and the membership stands (a reset mail also sets a password).
+  private async mailAddedMember(
+    to: string,
+    workspaceId: string,
+    workspaceName: string,
+    invite: IssuedLink | undefined,
+  ): Promise<void> {
+    const name = (await this.workspaces.getSettingsName(workspaceId)) ?? workspaceName;
+    const mail = invite ? inviteMail(to, name, invite) : addedNoticeMail(to, name, this.config.server.appUrl);
+    await this.mail.send(mail).catch((error: unknown) => {
+      this.logger.warn(`mail to a new member failed: ${error instanceof Error ? error.message : String(error)}`);
     });
   }
 
@@ -71,6 +123,11 @@ export class UsersService {
       }
       return user;
     });
+  }
+
+  /** OAuth sign-up (only while INVITE_REQUIRED=false): the same rule as dev login, `NEW_USER` included. */
+  findOrCreateForOAuthSignUp(email: string): Promise<UserRecord> {
+    return this.findOrCreateForDevLogin(email);
   }
 
   private async createIdentity(

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '@parley/config';
 import { Principal } from '@parley/database';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
@@ -6,6 +7,7 @@ import { Public } from '../auth/decorators/public.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
 import { MessageResponseDto, toMessageDto } from '../messages/dto/message.dto';
 import { CreateWebhookDto, toWebhookDto, WebhookResponseDto } from './dto/webhook.dto';
+import { ingestRequest } from './webhook-request';
 import { WebhooksService } from './webhooks.service';
 
 const bearer = (header: string | undefined): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
@@ -27,9 +29,16 @@ export class WebhooksController {
   @HttpCode(200)
   @Roles('admin')
   async create(@CurrentPrincipal() me: Principal, @Body() body: CreateWebhookDto) {
-    const { webhook, token } = await this.webhooks.create(me, body.name, body.channelId);
+    const { webhook, token } = await this.webhooks.create(me, body);
+    const base = this.config.server.appUrl;
     return {
-      webhook: { ...toWebhookDto(webhook), token, url: `${this.config.server.appUrl}/webhooks/${webhook.id}/messages` },
+      webhook: {
+        ...toWebhookDto(webhook),
+        token,
+        url: `${base}/webhooks/${webhook.id}/messages`,
+        // The secret-URL form (Slack-style tools take one URL and no header): as secret as the token.
+        hookUrl: `${base}/hooks/${webhook.id}/${token}/message`,
+      },
     };
   }
 
@@ -40,16 +49,21 @@ export class WebhooksController {
     return { success: true };
   }
 
-  /** Bot ingest: authenticated by the webhook's own token; the body is foreign, so not whitelisted. */
+  /**
+   * Bot ingest: authenticated by the webhook's own token; the body is foreign (any dialect), so not
+   * whitelisted. `ok: true` beside the seed's `{message}` is what Slack-style senders (Grafana,
+   * Alertmanager) check in a JSON answer.
+   */
   @Public()
   @Post(':webhookId/messages')
   @HttpCode(200)
   async post(
     @Param('webhookId') webhookId: string,
     @Headers('authorization') authorization: string | undefined,
-    @Body() body: unknown,
-  ): Promise<{ message: MessageResponseDto }> {
-    const message = await this.webhooks.post(webhookId, bearer(authorization), body);
-    return { message: toMessageDto(message) };
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ message: MessageResponseDto; ok: true }> {
+    const { message } = await this.webhooks.receive(webhookId, bearer(authorization), ingestRequest(req), res);
+    return { message: toMessageDto(message), ok: true };
   }
 }

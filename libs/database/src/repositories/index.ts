@@ -7,3 +7,6 @@ export * from './messages.repository';
 export * from './reactions.repository';
 export * from './webhooks.repository';
 export * from './events.repository';
+export * from './one-time-tokens.repository';
+export * from './rate-limit-counters.repository';
+export * from './oauth-identities.repository';

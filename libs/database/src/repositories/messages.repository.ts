@@ -84,7 +84,12 @@ const MESSAGE_JOINS = `LEFT JOIN users u ON u.id = m.author_user_id
   ) rx ON true`;
 
 interface MessageRow extends Omit<MessageRecord, 'thread'> {
-  thread: { replyCount: number; lastReplyAt: string; lastReplyBy: { id: string; userName: string }; participants: string[] } | null;
+  thread: {
+    replyCount: number;
+    lastReplyAt: string;
+    lastReplyBy: { id: string; userName: string };
+    participants: string[];
+  } | null;
 }
 
 const toRecord = (row: MessageRow): MessageRecord => ({
@@ -157,7 +162,9 @@ export class MessagesRepository extends BaseRepository {
    * test/sse.e2e-spec.ts asserts the two are identical.
    */
   async insertBatchWithEvents(messages: Array<NewMessage & { workspaceId: string }>): Promise<BatchOutcome[]> {
-    const rows = await this.rows<Omit<MessageRow, 'reactions' | 'thread'> & { ord: string; skipped: boolean; duplicateOf: string | null }>(
+    const rows = await this.rows<
+      Omit<MessageRow, 'reactions' | 'thread'> & { ord: string; skipped: boolean; duplicateOf: string | null }
+    >(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
                               $8::text[], $9::text[], $10::text[])
@@ -320,6 +327,34 @@ export class MessagesRepository extends BaseRepository {
       [webhookId, key],
     );
     return row?.id;
+  }
+
+  /**
+   * For a bot reply written in `tx` (thread replies do not go through the batch): locks the
+   * webhook against deletion until commit, as insertBatchWithEvents does, and claims the
+   * Idempotency-Key for the reply. `claimed` is false when an earlier post holds the key (a
+   * concurrent one is waited for); the caller then rolls back and answers with that post.
+   */
+  async claimWebhookReply(
+    webhookId: string,
+    idempotencyKey: string | null,
+    messageId: string,
+    tx: Tx,
+  ): Promise<{ alive: boolean; claimed: boolean }> {
+    const row = await this.one<{ alive: boolean; claimed: boolean }>(
+      `WITH alive AS (
+         SELECT w.id FROM webhooks w WHERE w.id = $1 FOR KEY SHARE
+       ), claimed AS (
+         INSERT INTO webhook_idempotency_keys (webhook_id, key, message_id)
+         SELECT id, $2, $3::bigint FROM alive WHERE $2::text IS NOT NULL
+         ON CONFLICT (webhook_id, key) DO NOTHING
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM alive) AS alive, ($2::text IS NULL OR EXISTS (SELECT 1 FROM claimed)) AS claimed`,
+      [webhookId, idempotencyKey, messageId],
+      tx,
+    );
+    return row ?? { alive: false, claimed: false };
   }
 
   async updateContent(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Role } from '../entities';
-import { BaseRepository } from './queryable';
+import { BaseRepository, Tx } from './queryable';
 
 export interface SessionRecord {
   id: string;
@@ -109,6 +109,7 @@ export class SessionsRepository extends BaseRepository {
     userId: string,
     sessionIds: string[] | 'all',
     options: { exceptSessionId?: string; onlyWorkspaceId?: string | null } = {},
+    tx?: Tx,
   ): Promise<number> {
     const rows = await this.rows(
       `UPDATE sessions SET revoked_at = now()
@@ -121,6 +122,7 @@ export class SessionsRepository extends BaseRepository {
         options.exceptSessionId ?? null,
         options.onlyWorkspaceId ?? null,
       ],
+      tx,
     );
     return rows.length;
   }

@@ -6,12 +6,14 @@ export interface WebhookRecord {
   workspaceId: string;
   channelId: string;
   name: string;
+  /** Default avatar of the bot's messages (a post may name its own). */
+  avatarUrl: string | null;
   createdBy: string | null;
   createdAt: Date;
 }
 
 const WEBHOOK = `w.id, w.workspace_id AS "workspaceId", w.conversation_id AS "channelId", w.name,
-  w.created_by AS "createdBy", w.created_at AS "createdAt"`;
+  w.avatar_url AS "avatarUrl", w.created_by AS "createdBy", w.created_at AS "createdAt"`;
 
 @Injectable()
 export class WebhooksRepository extends BaseRepository {
@@ -31,13 +33,13 @@ export class WebhooksRepository extends BaseRepository {
 
   create(
     workspaceId: string,
-    webhook: { channelId: string; name: string; tokenHash: Buffer; createdBy: string },
+    webhook: { channelId: string; name: string; avatarUrl: string | null; tokenHash: Buffer; createdBy: string },
     tx: Tx,
   ): Promise<WebhookRecord | undefined> {
     return this.one(
-      `INSERT INTO webhooks AS w (workspace_id, conversation_id, name, token_hash, created_by)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${WEBHOOK}`,
-      [workspaceId, webhook.channelId, webhook.name, webhook.tokenHash, webhook.createdBy],
+      `INSERT INTO webhooks AS w (workspace_id, conversation_id, name, avatar_url, token_hash, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${WEBHOOK}`,
+      [workspaceId, webhook.channelId, webhook.name, webhook.avatarUrl, webhook.tokenHash, webhook.createdBy],
       tx,
     );
   }

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 import { MessageRecord, ThreadSummary } from '@parley/database';
 import { MessagePayload, ThreadMetaDto } from '../../events/event-types';
 
@@ -7,6 +7,19 @@ import { MessagePayload, ThreadMetaDto } from '../../events/event-types';
 export class MessageContentDto {
   @IsString()
   content!: string;
+}
+
+/** A new message: `content` may be empty when it carries images (names from the image upload routes). */
+export class NewMessageDto {
+  @IsOptional()
+  @IsString()
+  content?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  images?: string[];
 }
 
 export class ReactionDto {

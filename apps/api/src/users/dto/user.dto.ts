@@ -20,6 +20,17 @@ export class AddUserDto {
   password?: string;
 }
 
+export class ResetPasswordDto {
+  @IsString()
+  @Length(8, 1024, { message: 'password must be at least 8 characters' })
+  password!: string;
+}
+
+export class SetRoleDto {
+  @IsIn(['admin', 'user'])
+  role!: Role;
+}
+
 export class UpdateMeDto {
   @Transform(trim)
   @IsString()

@@ -97,6 +97,98 @@ const toRecord = (row: MessageRow): MessageRecord => ({
   thread: row.thread && { ...row.thread, lastReplyAt: new Date(row.thread.lastReplyAt) },
 });
 
+/**
+ * The batched insert (see insertBatchWithEvents). `keyed` adds the Idempotency-Key step: the key rows
+ * are inserted first (`ON CONFLICT DO NOTHING`), only posts whose key was new are written, and the
+ * others answer with the message their key points to.
+ */
+function insertBatchSql(keyed: boolean): string {
+  const draw = `SELECT i.*, nextval(pg_get_serial_sequence('messages', 'id')) AS id
+         FROM input i
+         WHERE i.author_webhook_id IS NULL OR i.author_webhook_id IN (SELECT id FROM alive)
+         ORDER BY i.ord`;
+  const accept = keyed
+    ? `candidates AS MATERIALIZED (
+         ${draw}
+       ), keyed AS (
+         INSERT INTO webhook_idempotency_keys (webhook_id, key, message_id)
+         SELECT author_webhook_id, idempotency_key, id FROM candidates
+         WHERE idempotency_key IS NOT NULL AND author_webhook_id IS NOT NULL
+         ORDER BY ord
+         ON CONFLICT (webhook_id, key) DO NOTHING
+         RETURNING message_id
+       ), accepted AS MATERIALIZED (
+         SELECT * FROM candidates c
+         WHERE c.idempotency_key IS NULL OR c.author_webhook_id IS NULL OR c.id IN (SELECT message_id FROM keyed)
+       )`
+    : `accepted AS MATERIALIZED (
+         ${draw}
+       )`;
+  const skipped = keyed
+    ? `UNION ALL
+       -- Posts whose key was taken: by an earlier statement, or by another row of this batch.
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.ord::text, true,
+         COALESCE(
+           (SELECT a.id FROM accepted a
+            WHERE a.author_webhook_id = c.author_webhook_id AND a.idempotency_key = c.idempotency_key),
+           (SELECT k.message_id FROM webhook_idempotency_keys k
+            WHERE k.webhook_id = c.author_webhook_id AND k.key = c.idempotency_key))::text
+       FROM candidates c WHERE c.id NOT IN (SELECT id FROM accepted)`
+    : '';
+  return `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[], $10::text[])
+           WITH ORDINALITY AS i(workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name,
+                                bot_avatar_url, content, images_json, mentions_json, idempotency_key, ord)
+       ), alive AS (
+         SELECT w.id FROM webhooks w
+         WHERE w.id IN (SELECT author_webhook_id FROM input WHERE author_webhook_id IS NOT NULL)
+         FOR KEY SHARE
+       ), ${accept}, inserted AS (
+         INSERT INTO messages (id, workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name,
+                               bot_avatar_url, content, images, mentions)
+         OVERRIDING SYSTEM VALUE
+         SELECT id, workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, bot_avatar_url, content,
+           CASE WHEN images_json IS NULL THEN NULL
+             ELSE ARRAY(SELECT json_array_elements_text(images_json::json)) END,
+           mentions_json::jsonb
+         FROM accepted
+         RETURNING *
+       ), shaped AS (
+         SELECT m.*, u.user_name, a.ord FROM inserted m
+         JOIN accepted a ON a.id = m.id
+         LEFT JOIN users u ON u.id = m.author_user_id
+       ), appended AS (
+         INSERT INTO events (workspace_id, type, payload)
+         SELECT s.workspace_id, 'NEW_MESSAGE', json_build_object(
+           'id', s.id::text,
+           'channelId', s.conversation_id,
+           'author', CASE WHEN s.bot_name IS NOT NULL
+             THEN json_build_object('id', 'webhook:' || s.author_webhook_id, 'userName', s.bot_name, 'isBot', true,
+                                    'avatarUrl', s.bot_avatar_url)
+             ELSE json_build_object('id', s.author_user_id, 'userName', s.user_name) END,
+           'content', s.content,
+           'images', COALESCE(to_json(s.images), '[]'::json),
+           'mentions', COALESCE(s.mentions, '[]'::jsonb),
+           'createdAt', floor(extract(epoch FROM s.created_at) * 1000)::bigint,
+           'updatedAt', NULL,
+           'reactions', '{}'::json,
+           'threadMeta', NULL)
+         FROM shaped s ORDER BY s.ord
+       )
+       SELECT s.id::text AS id, s.workspace_id AS "workspaceId", s.conversation_id AS "conversationId",
+         NULL AS "threadParentId", s.author_user_id AS "authorUserId", s.author_webhook_id AS "authorWebhookId",
+         COALESCE(s.bot_name, s.user_name) AS "authorName", s.bot_name IS NOT NULL AS "isBot",
+         s.bot_avatar_url AS "botAvatarUrl", s.content, COALESCE(s.images, '{}') AS images,
+         COALESCE(s.mentions, '[]'::jsonb) AS mentions,
+         s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.ord::text AS ord, false AS skipped,
+         NULL AS "duplicateOf"
+       FROM shaped s
+       ${skipped}`;
+}
+const INSERT_BATCH = insertBatchSql(false);
+const INSERT_BATCH_KEYED = insertBatchSql(true);
+
 @Injectable()
 export class MessagesRepository extends BaseRepository {
   /**
@@ -162,95 +254,22 @@ export class MessagesRepository extends BaseRepository {
    * test/sse.e2e-spec.ts asserts the two are identical.
    */
   async insertBatchWithEvents(messages: Array<NewMessage & { workspaceId: string }>): Promise<BatchOutcome[]> {
-    const rows = await this.rows<
+    // Posts with an Idempotency-Key are rare: the common batch runs the leaner statement.
+    const keyed = messages.some((m) => m.idempotencyKey);
+    const rows = await this.prepared<
       Omit<MessageRow, 'reactions' | 'thread'> & { ord: string; skipped: boolean; duplicateOf: string | null }
-    >(
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[], $10::text[])
-           WITH ORDINALITY AS i(workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name,
-                                bot_avatar_url, content, images_json, mentions_json, idempotency_key, ord)
-       ), alive AS (
-         SELECT w.id FROM webhooks w
-         WHERE w.id IN (SELECT author_webhook_id FROM input WHERE author_webhook_id IS NOT NULL)
-         FOR KEY SHARE
-       ), candidates AS MATERIALIZED (
-         SELECT i.*, nextval(pg_get_serial_sequence('messages', 'id')) AS id
-         FROM input i
-         WHERE i.author_webhook_id IS NULL OR i.author_webhook_id IN (SELECT id FROM alive)
-         ORDER BY i.ord
-       ), keyed AS (
-         INSERT INTO webhook_idempotency_keys (webhook_id, key, message_id)
-         SELECT author_webhook_id, idempotency_key, id FROM candidates
-         WHERE idempotency_key IS NOT NULL AND author_webhook_id IS NOT NULL
-         ORDER BY ord
-         ON CONFLICT (webhook_id, key) DO NOTHING
-         RETURNING message_id
-       ), accepted AS MATERIALIZED (
-         SELECT * FROM candidates c
-         WHERE c.idempotency_key IS NULL OR c.author_webhook_id IS NULL OR c.id IN (SELECT message_id FROM keyed)
-       ), inserted AS (
-         INSERT INTO messages (id, workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name,
-                               bot_avatar_url, content, images, mentions)
-         OVERRIDING SYSTEM VALUE
-         SELECT id, workspace_id, conversation_id, author_user_id, author_webhook_id, bot_name, bot_avatar_url, content,
-           CASE WHEN images_json IS NULL THEN NULL
-             ELSE ARRAY(SELECT json_array_elements_text(images_json::json)) END,
-           mentions_json::jsonb
-         FROM accepted
-         RETURNING *
-       ), shaped AS (
-         SELECT m.*, u.user_name, a.ord FROM inserted m
-         JOIN accepted a ON a.id = m.id
-         LEFT JOIN users u ON u.id = m.author_user_id
-       ), appended AS (
-         INSERT INTO events (workspace_id, type, payload)
-         SELECT s.workspace_id, 'NEW_MESSAGE', json_build_object(
-           'id', s.id::text,
-           'channelId', s.conversation_id,
-           'author', CASE WHEN s.bot_name IS NOT NULL
-             THEN json_build_object('id', 'webhook:' || s.author_webhook_id, 'userName', s.bot_name, 'isBot', true,
-                                    'avatarUrl', s.bot_avatar_url)
-             ELSE json_build_object('id', s.author_user_id, 'userName', s.user_name) END,
-           'content', s.content,
-           'images', COALESCE(to_json(s.images), '[]'::json),
-           'mentions', COALESCE(s.mentions, '[]'::jsonb),
-           'createdAt', floor(extract(epoch FROM s.created_at) * 1000)::bigint,
-           'updatedAt', NULL,
-           'reactions', '{}'::json,
-           'threadMeta', NULL)
-         FROM shaped s ORDER BY s.ord
-       )
-       SELECT s.id::text AS id, s.workspace_id AS "workspaceId", s.conversation_id AS "conversationId",
-         NULL AS "threadParentId", s.author_user_id AS "authorUserId", s.author_webhook_id AS "authorWebhookId",
-         COALESCE(s.bot_name, s.user_name) AS "authorName", s.bot_name IS NOT NULL AS "isBot",
-         s.bot_avatar_url AS "botAvatarUrl", s.content, COALESCE(s.images, '{}') AS images,
-         COALESCE(s.mentions, '[]'::jsonb) AS mentions,
-         s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.ord::text AS ord, false AS skipped,
-         NULL AS "duplicateOf"
-       FROM shaped s
-       UNION ALL
-       -- Posts whose key was taken: by an earlier statement, or by another row of this batch.
-       SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.ord::text, true,
-         COALESCE(
-           (SELECT a.id FROM accepted a
-            WHERE a.author_webhook_id = c.author_webhook_id AND a.idempotency_key = c.idempotency_key),
-           (SELECT k.message_id FROM webhook_idempotency_keys k
-            WHERE k.webhook_id = c.author_webhook_id AND k.key = c.idempotency_key))::text
-       FROM candidates c WHERE c.id NOT IN (SELECT id FROM accepted)`,
-      [
-        messages.map((m) => m.workspaceId),
-        messages.map((m) => m.conversationId),
-        messages.map((m) => m.authorUserId),
-        messages.map((m) => m.authorWebhookId),
-        messages.map((m) => m.botName),
-        messages.map((m) => m.botAvatarUrl ?? null),
-        messages.map((m) => m.content),
-        messages.map((m) => (m.images && m.images.length > 0 ? JSON.stringify(m.images) : null)),
-        messages.map((m) => (m.mentions && m.mentions.length > 0 ? JSON.stringify(m.mentions) : null)),
-        messages.map((m) => m.idempotencyKey ?? null),
-      ],
-    );
+    >(keyed ? 'parley_insert_batch_keyed' : 'parley_insert_batch', keyed ? INSERT_BATCH_KEYED : INSERT_BATCH, [
+      messages.map((m) => m.workspaceId),
+      messages.map((m) => m.conversationId),
+      messages.map((m) => m.authorUserId),
+      messages.map((m) => m.authorWebhookId),
+      messages.map((m) => m.botName),
+      messages.map((m) => m.botAvatarUrl ?? null),
+      messages.map((m) => m.content),
+      messages.map((m) => (m.images && m.images.length > 0 ? JSON.stringify(m.images) : null)),
+      messages.map((m) => (m.mentions && m.mentions.length > 0 ? JSON.stringify(m.mentions) : null)),
+      messages.map((m) => m.idempotencyKey ?? null),
+    ]);
     const byOrd = new Map<number, BatchOutcome>();
     for (const { ord, skipped, duplicateOf, ...row } of rows) {
       byOrd.set(Number(ord), skipped ? { duplicateOf } : { message: { ...row, reactions: {}, thread: null } });

@@ -1,5 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 
+interface PreparedPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
 /** Either the pool (autocommit) or the manager of an open transaction. */
 export type Tx = EntityManager;
 
@@ -17,6 +21,15 @@ export abstract class BaseRepository {
       return result[0] as T[];
     }
     return result as T[];
+  }
+
+  /**
+   * A hot statement as a named prepared statement on the pool: PostgreSQL parses and plans it once
+   * per connection instead of on every call. Autocommit only (no `tx`).
+   */
+  protected async prepared<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
+    const pool = (this.dataSource.driver as unknown as { master: PreparedPool }).master;
+    return (await pool.query({ name, text: sql, values: params })).rows as T[];
   }
 
   protected async one<T>(sql: string, params: unknown[], tx?: Tx): Promise<T | undefined> {

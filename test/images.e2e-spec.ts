@@ -202,6 +202,15 @@ describe('images', () => {
       const svgThumb = await get(`/channels/${channel.id}/messages/image/${svgName}?size=thumb`, { token: bob.token });
       expect(svgThumb.headers.get('content-type')).toBe('image/jpeg');
 
+      // A small file of many pixels is no thumbnail: it is made into one.
+      const huge = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer();
+      expect(huge.length).toBeLessThan(MiB);
+      const hugeName = await uploaded(alice, `/channels/${channel.id}/messages/image`, image, { thumbnail: b64(huge) });
+      const shrunk = await get(`/channels/${channel.id}/messages/image/${hugeName}?size=thumb`, { token: alice.token });
+      expect(await sharp(shrunk.bytes).metadata()).toMatchObject({ format: 'webp', width: 400, height: 300 });
+
       const before = await state();
       const path_ = `/channels/${channel.id}/messages/image`;
       expectError(await upload(alice, path_, image, { thumbnail: b64(SVG) }), 415, 'UNSUPPORTED_THUMBNAIL_TYPE');

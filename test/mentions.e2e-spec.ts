@@ -76,7 +76,10 @@ describe('mentions', () => {
     );
     expect(res.body.message.mentions).toEqual([{ type: 'channel' }, { type: 'user', id: bob.id }]);
     const dm = (await alice.api.post('/conversations', { targetUserId: bob.id })).body.conversation;
-    const inDm = await alice.api.post(`/conversations/${dm.id}/messages`, { content: '@here @bobby' });
+    const inDm = await alice.api.post(`/conversations/${dm.id}/messages`, {
+      content: `@here @bobby @${admin.email.split('@')[0]}`,
+    });
+    // Only participants can be mentioned in a DM: the admin is not in it.
     expect(inDm.body.message.mentions).toEqual([{ type: 'user', id: bob.id }]);
   });
 });

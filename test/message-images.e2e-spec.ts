@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { expectError, SseClient, TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
@@ -40,10 +41,12 @@ describe('messages that carry images', () => {
     const [event] = await stream.waitForType('NEW_MESSAGE');
     expect(event.payload).toEqual(res.body.message);
     stream.close();
+    const blank = await alice.api.post(`/channels/${channelId}/messages`, { content: '  ', images: [name] });
+    expect(blank.body.message).toMatchObject({ content: '', images: [name] });
     const withText = await alice.api.post(`/channels/${channelId}/messages`, { content: 'look', images: [name, name] });
     expect(withText.body.message).toMatchObject({ content: 'look', images: [name] });
-    const history = await bob.api.get(`/channels/${channelId}/messages?limit=2`);
-    expect(history.body.messages.map((m: { images: string[] }) => m.images)).toEqual([[name], [name]]);
+    const history = await bob.api.get(`/channels/${channelId}/messages?limit=3`);
+    expect(history.body.messages.map((m: { images: string[] }) => m.images)).toEqual([[name], [name], [name]]);
     const download = await fetch(`${app.baseUrl}/channels/${channelId}/messages/image/${name}?token=${bob.token}`);
     expect(download.status).toBe(200);
   });
@@ -58,6 +61,29 @@ describe('messages that carry images', () => {
     const reply = await bob.api.post(`/messages/${parent.id}/thread`, { content: '', images: [threadImage] });
     expect(reply.status).toBe(200);
     expect(reply.body.reply.images).toEqual([threadImage]);
+  });
+
+  it('reads no large upload body without a valid access token, nor a compressed one', async () => {
+    const big = JSON.stringify({ filename: 'x.png', image: 'A'.repeat(4 * 1024 * 1024) });
+    const path = `${app.baseUrl}/channels/${channelId}/messages/image`;
+    const headers = { 'Content-Type': 'application/json' };
+    const anonymous = await fetch(path, { method: 'POST', headers, body: big });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'AUTH_REQUIRED' });
+    const forged = await fetch(path, {
+      method: 'POST',
+      headers: { ...headers, Authorization: 'Bearer x.y.z' },
+      body: big,
+    });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ code: 'INVALID_TOKEN' });
+    const gzipped = await fetch(path, {
+      method: 'POST',
+      headers: { ...headers, Authorization: `Bearer ${alice.token}`, 'Content-Encoding': 'gzip' },
+      body: gzipSync(big),
+    });
+    expect(gzipped.status).toBe(415);
+    expect(await gzipped.json()).toHaveProperty('code');
   });
 
   it('refuses images not uploaded to that conversation, and empty messages', async () => {

@@ -76,6 +76,16 @@ describe('reactions', () => {
     expect(stream.events.filter((e) => e.type === 'DELETE_REACTION')).toHaveLength(1);
   });
 
+  it('caps the different reactions of one message at 50 (409), while known ones stay open to all', async () => {
+    const m = await post(alice);
+    for (let i = 0; i < 50; i++) expect((await react(alice, m.id, `:r${i}:`)).status).toBe(200);
+    expectError(await react(bob, m.id, ':one-too-many:'), 409, 'TOO_MANY_REACTIONS');
+    const joined = await react(bob, m.id, ':r7:');
+    expect(joined.status).toBe(200);
+    expect(joined.body.message.reactions[':r7:']).toEqual([alice.id, bob.id]);
+    expect(Object.keys(joined.body.message.reactions)).toHaveLength(50);
+  });
+
   it('validates the reaction', async () => {
     const m = await post(alice);
     expectError(await react(alice, m.id, ''), 400, 'VALIDATION_FAILED');

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { expectError, SseClient, TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -162,6 +163,56 @@ describe('threads', () => {
     expect(last.payload.threadMeta).toEqual({ replyCount: 0, lastReplyAt: null, lastReplyBy: null, participants: [] });
     const history = await alice.api.get(`/channels/${channelId}/messages?limit=5`);
     expect(history.body.messages.find((m: { id: string }) => m.id === parent.id).threadMeta).toBeNull();
+  });
+
+  it('keeps the summary right while replies are added and deleted at once', async () => {
+    const parent = await post(alice, 'busy thread');
+    const first: Array<{ id: string }> = [];
+    for (let i = 0; i < 8; i++) first.push((await reply(i % 2 ? alice : bob, parent.id, `old ${i}`)).body.reply);
+    const results = await Promise.all([
+      ...first.map((r, i) => (i % 2 ? alice : bob).api.delete(`/messages/${parent.id}/thread/${r.id}`)),
+      ...Array.from({ length: 8 }, (_, i) => reply(i % 2 ? alice : bob, parent.id, `new ${i}`)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(Array(16).fill(200));
+    const replies = (await alice.api.get(`/messages/${parent.id}/thread`)).body.replies as Array<{
+      id: string;
+      createdAt: number;
+      author: { id: string };
+    }>;
+    expect(replies).toHaveLength(8);
+    const history = await alice.api.get(`/channels/${channelId}/messages?limit=5`);
+    const meta = history.body.messages.find((m: { id: string }) => m.id === parent.id).threadMeta;
+    const last = replies[replies.length - 1]!;
+    expect(meta).toMatchObject({ replyCount: 8, lastReplyAt: last.createdAt, lastReplyBy: { id: last.author.id } });
+    expect([...meta.participants].sort()).toEqual([alice.id, bob.id].sort());
+  });
+
+  it('reads a history page without stepping over thread replies, however many', async () => {
+    const parent = await post(alice, 'a very long thread');
+    const db = new Client({ connectionString: app.db.url });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO messages (workspace_id, conversation_id, thread_parent_id, author_user_id, content)
+         SELECT workspace_id, conversation_id, id, author_user_id, 'log line ' || g
+         FROM messages, generate_series(1, 5000) g WHERE id = $1::bigint`,
+        [parent.id],
+      );
+      await db.query('ANALYZE messages');
+      const plan = await db.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) SELECT id FROM messages
+         WHERE conversation_id = $1 AND thread_parent_id IS NULL ORDER BY id DESC LIMIT 50`,
+        [channelId],
+      );
+      const text = JSON.stringify(plan.rows[0]['QUERY PLAN']);
+      expect(text).toContain('messages_conversation_id_thread_parent_id_id_idx');
+      // Rows the scan visited and threw away: none of the 5,000 replies.
+      expect(text).not.toMatch(/"Rows Removed by Filter":\s*[1-9]/);
+    } finally {
+      await db.end();
+    }
+    const page = await alice.api.get(`/channels/${channelId}/messages?limit=1`);
+    expect(page.body.messages[0]).toMatchObject({ id: parent.id, threadMeta: null });
   });
 
   it('deletes the replies with their parent', async () => {

@@ -242,6 +242,24 @@ describe('webhook dialects', () => {
     });
   });
 
+  describe('presentation fields no database text can hold', () => {
+    it('reads a username or avatar with control characters as absent, and the batch around it is written', async () => {
+      const { channelId, hook } = await setup();
+      const results = await Promise.all([
+        bearerPost(hook, { content: 'odd one', username: 'evil\u0000bot', avatar_url: 'http://x.io/\u0000' }),
+        ...Array.from({ length: 30 }, (_, i) => bearerPost(hook, { content: `line ${i}` })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(Array(31).fill(200));
+      expect(results[0]!.body.message.author).toMatchObject({ userName: 'Ops Bot', avatarUrl: null });
+      expect(await messagesOf(channelId)).toHaveLength(31);
+      expectError(
+        await admin.api.post('/webhooks', { name: 'nul', channelId, avatarUrl: 'https://x.io/\u0000' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+  });
+
   describe('posting into a thread', () => {
     it('replies with Slack thread_ts, Discord ?thread_id= or a body thread_id, on both URLs', async () => {
       const { channelId, hook } = await setup();

@@ -1,7 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@parley/config';
-import { AllExceptionsFilter, bodyParserErrorHandler, createValidationPipe, jsonBodyParser } from '@parley/common';
+import {
+  AllExceptionsFilter,
+  bodyParserErrorHandler,
+  createValidationPipe,
+  ErrorBody,
+  jsonBodyParser,
+} from '@parley/common';
+import { TokensService } from './auth/tokens.service';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { IMAGE_UPLOAD_BODY_LIMIT, IMAGE_UPLOAD_PATHS } from './images/image-limits';
@@ -23,7 +30,22 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.set('etag', false);
   app.use(httpLogging(logger, { quietPaths: QUIET_LOG_PATHS }));
   // Image uploads are base64 JSON of up to 10 MB; only their routes get the larger limit.
-  const uploadBodies = jsonBodyParser({ limit: IMAGE_UPLOAD_BODY_LIMIT, lenientPaths: [] });
+  // Parsing 16 MB is work: only for a caller with a valid access token (the guard still decides
+  // access), and never compressed (a small gzip body could expand to the whole limit).
+  const tokens = app.get(TokensService);
+  const largeBodies = jsonBodyParser({ limit: IMAGE_UPLOAD_BODY_LIMIT, lenientPaths: [], inflate: false });
+  const uploadBodies = (req: Request, res: Response, next: NextFunction) => {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !tokens.verifyAccessToken(token)) {
+      // The same answers the AuthGuard gives.
+      const body: ErrorBody = token
+        ? { error: 'Invalid or expired access token', code: 'INVALID_TOKEN' }
+        : { error: 'Missing access token', code: 'AUTH_REQUIRED' };
+      res.status(401).json(body);
+      return;
+    }
+    largeBodies(req, res, next);
+  };
   const jsonBodies = jsonBodyParser({ limit: config.server.jsonBodyLimit, lenientPaths: WEBHOOK_INGEST_PATHS });
   app.use((req: Request, res: Response, next: NextFunction) =>
     (IMAGE_UPLOAD_PATHS.some((p) => p.test(req.path)) ? uploadBodies : jsonBodies)(req, res, next),

@@ -12,10 +12,11 @@ const hasBody = (req: Request): boolean =>
  * ignored. Webhook ingest paths are lenient — alerting tools often send JSON as text/plain or with
  * no type at all — so their bodies are parsed as JSON whatever the header says.
  */
-export function jsonBodyParser(options: { limit: string; lenientPaths: RegExp[] }): RequestHandler {
+export function jsonBodyParser(options: { limit: string; lenientPaths: RegExp[]; inflate?: boolean }): RequestHandler {
   const isLenient = (req: Request) => options.lenientPaths.some((p) => p.test(req.path));
-  const lenient = json({ limit: options.limit, type: () => true });
-  const strict = json({ limit: options.limit });
+  const inflate = options.inflate ?? true;
+  const lenient = json({ limit: options.limit, type: () => true, inflate });
+  const strict = json({ limit: options.limit, inflate });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     if (isLenient(req)) return lenient(req, res, next);

@@ -18,7 +18,11 @@ const unreadable = (what: string) =>
  * Reads only the header of raster bytes: a file whose type matched its magic number but that
  * libvips cannot open is refused, and so is a pixel bomb, before a single pixel is decoded.
  */
-export async function inspectRaster(bytes: Buffer, expected: RasterFormat, what: string): Promise<void> {
+export async function inspectRaster(
+  bytes: Buffer,
+  expected: RasterFormat,
+  what: string,
+): Promise<{ width: number; height: number }> {
   const meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
     .metadata()
     .catch((error: unknown) => {
@@ -27,6 +31,7 @@ export async function inspectRaster(bytes: Buffer, expected: RasterFormat, what:
   if (meta.format !== expected || !meta.width || !meta.height) throw unreadable(what);
   // Opening already checks the limit; this keeps the rule if sharp ever stops checking on metadata().
   if (meta.width * meta.height > MAX_INPUT_PIXELS) throw tooManyPixels();
+  return { width: meta.width, height: meta.height };
 }
 
 /**

@@ -7,7 +7,7 @@ import { ConversationAccess } from '../conversations/conversation-access.service
 import { UploadImageDto, UploadImageResponseDto } from './dto/image.dto';
 import { UnsupportedImageError } from './image-errors';
 import { CONTENT_TYPES, decodeBase64, detectImageFormat, EXTENSIONS, ImageFormat } from './image-format';
-import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, MAX_THUMBNAIL_BYTES } from './image-limits';
+import { MAX_IMAGE_BYTES, MAX_IMAGES_PER_MESSAGE, MAX_THUMBNAIL_BYTES, THUMBNAIL_SIZE } from './image-limits';
 import { inspectRaster, makeThumbnail } from './image-processing';
 import { ImagesRepository } from './images.repository';
 import { ImageStorage } from './storage/image-storage';
@@ -207,7 +207,11 @@ async function readThumbnail(base64: string): Promise<Upload> {
   if (!format || format === 'svg') {
     throw new UnsupportedImageError('Thumbnails must be JPEG, PNG or WebP', 'UNSUPPORTED_THUMBNAIL_TYPE');
   }
-  await inspectRaster(bytes, format, 'thumbnail');
+  const { width, height } = await inspectRaster(bytes, format, 'thumbnail');
+  // A small file can still be a huge picture every viewer's browser must decode: past twice the
+  // thumbnail size, it is made into a thumbnail like an image would be.
+  if (width > 2 * THUMBNAIL_SIZE || height > 2 * THUMBNAIL_SIZE)
+    return { bytes: await makeThumbnail(bytes), format: 'webp' };
   return { bytes, format };
 }
 

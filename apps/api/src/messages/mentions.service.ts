@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConversationKind, Mention, MessagesRepository } from '@parley/database';
+import { ConversationRef, Mention, MessagesRepository } from '@parley/database';
 
 // `@handle` not preceded by a word character (so `bob@example.com` is no mention); a trailing `.`
 // or `-` is punctuation, not part of the name.
@@ -14,7 +14,13 @@ const MAX_HANDLES = 50;
 export class MentionsService {
   constructor(private readonly messages: MessagesRepository) {}
 
-  async resolve(workspaceId: string, content: string, kind: ConversationKind): Promise<Mention[]> {
+  /** In a DM only its participants can be mentioned (nobody else will ever read it). */
+  async resolve(
+    workspaceId: string,
+    content: string,
+    conversation: Pick<ConversationRef, 'kind' | 'participants'>,
+  ): Promise<Mention[]> {
+    const kind = conversation.kind;
     if (!content.includes('@')) return [];
     const handles: string[] = [];
     for (const match of content.matchAll(MENTION)) {
@@ -32,6 +38,7 @@ export class MentionsService {
         continue;
       }
       for (const member of members) {
+        if (conversation.participants !== null && !conversation.participants.includes(member.id)) continue;
         if (member.handles.includes(handle) && !mentions.some((m) => m.type === 'user' && m.id === member.id)) {
           mentions.push({ type: 'user', id: member.id });
         }

@@ -46,15 +46,28 @@ export class MessageWriter {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          await this.commit(batch);
-        } catch {
-          // One bad row (its channel deleted meanwhile) must not fail the others: write alone.
-          for (const item of batch) await this.commit([item]).catch((error: unknown) => item.reject(mapError(error)));
-        }
+        await this.commitSplitting(batch);
       }
     } finally {
       this.writing = false;
+    }
+  }
+
+  /**
+   * One bad row (its channel deleted meanwhile) must not fail the others: a failed batch is split in
+   * halves and each retried, so a bad row costs about log2(batch) extra statements, not one per row.
+   */
+  private async commitSplitting(batch: Pending[]): Promise<void> {
+    try {
+      await this.commit(batch);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(mapError(error));
+        return;
+      }
+      const half = Math.ceil(batch.length / 2);
+      await this.commitSplitting(batch.slice(0, half));
+      await this.commitSplitting(batch.slice(half));
     }
   }
 

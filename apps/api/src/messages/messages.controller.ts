@@ -6,9 +6,11 @@ import { MessageContentDto, MessageResponseDto, NewMessageDto, ReactionDto, toMe
 import { MessagesService } from './messages.service';
 import { ReactionsService } from './reactions.service';
 
-type EditedMessage = Pick<MessageResponseDto, 'id' | 'channelId' | 'content' | 'mentions' | 'updatedAt'>;
+type EditedMessage = Pick<MessageResponseDto, 'id' | 'threadId' | 'channelId' | 'content' | 'mentions' | 'updatedAt'>;
+/** The answer to an edit: what changed, and for a reply its thread (as UPDATE_THREAD_REPLY carries). */
 export const toEdited = (m: MessageResponseDto): EditedMessage => ({
   id: m.id,
+  ...(m.threadId !== undefined ? { threadId: m.threadId } : {}),
   channelId: m.channelId,
   content: m.content,
   mentions: m.mentions,

@@ -10,6 +10,7 @@ import {
 import {
   ConversationKind,
   ConversationRef,
+  isForeignKeyViolation,
   MessageRecord,
   MessagesRepository,
   NewMessage,
@@ -113,7 +114,8 @@ export class MessagesService {
     const images = input.images?.length
       ? await this.images.requireAttachable(me.workspaceId, conversation.id, input.images)
       : [];
-    const text = images.length > 0 && (input.content ?? '') === '' ? '' : assertMessageContent(input.content);
+    const blank = input.content === undefined || (typeof input.content === 'string' && input.content.trim() === '');
+    const text = images.length > 0 && blank ? '' : assertMessageContent(input.content);
     return {
       conversationId: conversation.id,
       authorUserId: me.userId,
@@ -121,7 +123,7 @@ export class MessagesService {
       botName: null,
       content: text,
       images,
-      mentions: await this.mentions.resolve(me.workspaceId, text, conversation.kind),
+      mentions: await this.mentions.resolve(me.workspaceId, text, conversation),
     };
   }
 
@@ -139,7 +141,12 @@ export class MessagesService {
       throw new BadRequestError('Replies go to top-level messages, not to replies', 'THREAD_PARENT_NOT_TOP_LEVEL');
     }
     return this.uow.run(async (tx, events) => {
-      const written = await this.messages.insertOne(workspaceId, { ...reply, threadParentId: parent.id }, tx);
+      // The parent may be deleted meanwhile: its foreign key then refuses the reply.
+      const written = await this.messages
+        .insertOne(workspaceId, { ...reply, threadParentId: parent.id }, tx)
+        .catch((error: unknown) => {
+          throw isForeignKeyViolation(error) ? new NotFoundError('Message', 'MESSAGE_NOT_FOUND') : error;
+        });
       // A bot reply is written only while its webhook exists (locked until commit) and only once
       // per Idempotency-Key; otherwise the whole reply rolls back.
       if (reply.authorWebhookId !== null) {
@@ -173,7 +180,7 @@ export class MessagesService {
     if (message.authorUserId !== me.userId) {
       throw new ForbiddenError('You can only edit your own messages', 'NOT_MESSAGE_AUTHOR');
     }
-    const mentions = await this.mentions.resolve(me.workspaceId, text, conversation.kind);
+    const mentions = await this.mentions.resolve(me.workspaceId, text, conversation);
     return this.uow.run(async (tx, events) => {
       const updated = await this.messages.updateContent(me.workspaceId, messageId, text, mentions, tx);
       if (!updated) throw new NotFoundError('Message', 'MESSAGE_NOT_FOUND');
@@ -189,6 +196,7 @@ export class MessagesService {
       throw new ForbiddenError('You can only delete your own messages', 'NOT_MESSAGE_AUTHOR');
     }
     await this.uow.run(async (tx, events) => {
+      if (message.threadParentId !== null) await this.messages.lockParent(me.workspaceId, message.threadParentId, tx);
       if (!(await this.messages.delete(me.workspaceId, messageId, tx))) {
         throw new NotFoundError('Message', 'MESSAGE_NOT_FOUND');
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BadRequestError, NotFoundError } from '@parley/common';
+import { BadRequestError, ConflictError, NotFoundError } from '@parley/common';
 import {
   isForeignKeyViolation,
   MessageRecord,
@@ -10,6 +10,9 @@ import {
 import { UnitOfWork } from '@parley/events';
 import { audienceOf, ConversationAccess } from '../conversations/conversation-access.service';
 import { recordEvent } from '../events/record-event';
+
+/** Different reactions one message may carry (each may be given by any number of users). */
+export const MAX_DISTINCT_REACTIONS = 50;
 
 // An emoji (with modifiers and joiners) or a :short_code:, never control characters.
 const VALID_REACTION = /^[^\p{Cc}\s]+$/u;
@@ -46,10 +49,21 @@ export class ReactionsService {
       throw isForeignKeyViolation(error) ? new NotFoundError('Message', 'MESSAGE_NOT_FOUND') : error;
     };
     return this.uow.run(async (tx, events) => {
-      const changed =
-        op === 'add'
-          ? await this.reactions.add(me.workspaceId, messageId, me.userId, reaction, tx).catch(gone)
-          : await this.reactions.remove(me.workspaceId, messageId, me.userId, reaction, tx);
+      let changed: boolean;
+      if (op === 'add') {
+        const outcome = await this.reactions
+          .add(me.workspaceId, messageId, me.userId, reaction, MAX_DISTINCT_REACTIONS, tx)
+          .catch(gone);
+        if (outcome === 'refused') {
+          throw new ConflictError(
+            `A message takes at most ${MAX_DISTINCT_REACTIONS} different reactions`,
+            'TOO_MANY_REACTIONS',
+          );
+        }
+        changed = outcome === 'added';
+      } else {
+        changed = await this.reactions.remove(me.workspaceId, messageId, me.userId, reaction, tx);
+      }
       if (changed) {
         recordEvent(
           events,

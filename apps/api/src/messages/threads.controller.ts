@@ -40,7 +40,7 @@ export class ThreadsController {
     @Body() body: MessageContentDto,
   ) {
     const edited = await this.messages.edit(me, replyId, body.content, { threadId: messageId });
-    return { message: { ...toEdited(toMessageDto(edited)), threadId: messageId } };
+    return { message: toEdited(toMessageDto(edited)) };
   }
 
   @Delete(':replyId')

@@ -92,7 +92,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /users': { summary: 'Members of the workspace (e-mail addresses for admins only)', errors: AUTH },
   'POST /users/add': {
     summary: 'Add a member (invited by mail when no password is given)',
-    errors: { ...ADMIN, ...BODY, 409: 'already a member' },
+    errors: { ...ADMIN, ...BODY, 409: 'already a member', 429: 'too many mailed adds (Retry-After)' },
   },
   'POST /users/:id/reset-password': {
     summary: "Set a member's password (only identities that belong to this workspace alone)",
@@ -144,7 +144,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'POST /messages/:messageId/reactions': {
     summary: 'Add a reaction (idempotent)',
-    errors: { ...AUTH, ...BODY, 404: 'no such message' },
+    errors: { ...AUTH, ...BODY, 404: 'no such message', 409: 'the message has 50 different reactions' },
   },
   'DELETE /messages/:messageId/reactions': {
     summary: 'Remove a reaction (idempotent)',

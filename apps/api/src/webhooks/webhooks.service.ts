@@ -139,7 +139,7 @@ export class WebhooksService {
       botName: post.username ?? webhook.name,
       botAvatarUrl: post.avatarUrl ?? webhook.avatarUrl,
       content,
-      mentions: await this.mentions.resolve(webhook.workspaceId, content, 'channel'),
+      mentions: await this.mentions.resolve(webhook.workspaceId, content, { kind: 'channel', participants: null }),
       idempotencyKey: idempotencyKey ?? null,
     };
     if (post.threadId === undefined) return this.messages.create(webhook.workspaceId, message);

@@ -73,7 +73,8 @@ const MESSAGE = `m.id::text AS id, m.workspace_id AS "workspaceId", m.conversati
 
 const MESSAGE_JOINS = `LEFT JOIN users u ON u.id = m.author_user_id
   LEFT JOIN LATERAL (
-    SELECT r.created_at, ${AUTHOR_ID('r')} AS author_id, COALESCE(r.bot_name, ru.user_name, 'deleted user') AS author_name
+    SELECT r.created_at, COALESCE(${AUTHOR_ID('r')}, 'deleted') AS author_id,
+      COALESCE(r.bot_name, ru.user_name, 'deleted user') AS author_name
     FROM messages r LEFT JOIN users ru ON ru.id = r.author_user_id WHERE r.id = m.last_reply_id
   ) lr ON m.last_reply_id IS NOT NULL
   LEFT JOIN LATERAL (
@@ -114,7 +115,8 @@ function insertBatchSql(keyed: boolean): string {
          INSERT INTO webhook_idempotency_keys (webhook_id, key, message_id)
          SELECT author_webhook_id, idempotency_key, id FROM candidates
          WHERE idempotency_key IS NOT NULL AND author_webhook_id IS NOT NULL
-         ORDER BY ord
+         -- One order for every writer, so two batches claiming the same keys cannot deadlock.
+         ORDER BY author_webhook_id, idempotency_key
          ON CONFLICT (webhook_id, key) DO NOTHING
          RETURNING message_id
        ), accepted AS MATERIALIZED (
@@ -193,7 +195,7 @@ const INSERT_BATCH_KEYED = insertBatchSql(true);
 export class MessagesRepository extends BaseRepository {
   /**
    * One page, oldest → newest, of the top-level messages before `before` (exclusive). Keyset
-   * pagination on messages_conversation_id_id_idx: the cost is the page size, not the history.
+   * pagination on messages_conversation_id_thread_parent_id_id_idx: the cost is the page size, not the history.
    */
   async listPage(
     workspaceId: string,
@@ -318,6 +320,19 @@ export class MessagesRepository extends BaseRepository {
     const record = inserted && (await this.findById(workspaceId, inserted.id, tx));
     if (!record) throw new Error('inserted message could not be read back');
     return record;
+  }
+
+  /**
+   * Locks a thread's parent for the rest of the transaction: a reply's delete takes it first, so
+   * its summary recompute (a later statement, a fresh snapshot) sees every committed reply and no
+   * concurrent reply can change the parent in between.
+   */
+  async lockParent(workspaceId: string, parentId: string, tx: Tx): Promise<void> {
+    await this.rows(
+      'SELECT id FROM messages WHERE workspace_id = $1 AND id = $2::bigint FOR UPDATE',
+      [workspaceId, parentId],
+      tx,
+    );
   }
 
   /** Recomputes a thread's summary from its replies (after a reply is deleted). */

@@ -42,6 +42,15 @@ export class RateLimitCountersRepository extends BaseRepository {
     );
   }
 
+  /** Takes back one attempt in each bucket in the window current now (never below zero). */
+  async refundCurrent(buckets: string[], windowSeconds: number): Promise<void> {
+    await this.rows(
+      `UPDATE rate_limit_counters SET count = count - 1
+       WHERE bucket = ANY ($1::text[]) AND window_start = ${WINDOW_START} AND count > 0`,
+      [[...new Set(buckets)].sort(), windowSeconds],
+    );
+  }
+
   /** Deletes the counters of windows that ended before `windowSeconds` ago. */
   async pruneEnded(windowSeconds: number): Promise<number> {
     const rows = await this.rows(

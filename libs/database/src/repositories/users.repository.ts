@@ -7,7 +7,10 @@ export interface UserRecord {
   email: string;
   userName: string;
   passwordHash: string | null;
-  /** When set, the password was chosen by this workspace's admin and logs in there only. */
+  /**
+   * When set, the password was chosen by this workspace's admin (or at self sign-up into it, with no
+   * proof of the mailbox) and logs in there only.
+   */
   passwordWorkspaceId: string | null;
   createdAt: Date;
 }

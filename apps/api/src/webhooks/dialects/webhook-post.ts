@@ -97,8 +97,13 @@ function truncate(s: string): string {
   return s.slice(0, end) + TRUNCATED;
 }
 
+// Control characters (NUL above all: PostgreSQL text refuses it, failing the whole batched write)
+// make a presentation field unusable, so it reads as absent.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 function username(v: unknown): string | undefined {
-  if (typeof v !== 'string' || v.includes('\u0000')) return undefined;
+  if (typeof v !== 'string' || CONTROL.test(v)) return undefined;
   const t = v.trim();
   if (t === '') return undefined;
   if (t.length <= MAX_USERNAME) return t;
@@ -112,7 +117,7 @@ function avatar(v: unknown): string | undefined {
 
 /** An absolute http(s) URL of at most 2,000 characters (also the rule for a webhook's avatar). */
 export function isHttpUrl(v: string): boolean {
-  if (v.length > MAX_AVATAR_URL || !/^https?:\/\/[^\s]+$/i.test(v)) return false;
+  if (v.length > MAX_AVATAR_URL || !/^https?:\/\/[^\s]+$/i.test(v) || CONTROL.test(v)) return false;
   try {
     const url = new URL(v);
     return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';

@@ -182,7 +182,7 @@ describe('threads', () => {
     expect(replies).toHaveLength(8);
     const history = await alice.api.get(`/channels/${channelId}/messages?limit=5`);
     const meta = history.body.messages.find((m: { id: string }) => m.id === parent.id).threadMeta;
-    const last = replies[replies.length - 1]!;
+    const last = replies[replies.length - 1];
     expect(meta).toMatchObject({ replyCount: 8, lastReplyAt: last.createdAt, lastReplyBy: { id: last.author.id } });
     expect([...meta.participants].sort()).toEqual([alice.id, bob.id].sort());
   });

@@ -250,7 +250,7 @@ describe('webhook dialects', () => {
         ...Array.from({ length: 30 }, (_, i) => bearerPost(hook, { content: `line ${i}` })),
       ]);
       expect(results.map((r) => r.status)).toEqual(Array(31).fill(200));
-      expect(results[0]!.body.message.author).toMatchObject({ userName: 'Ops Bot', avatarUrl: null });
+      expect(results[0].body.message.author).toMatchObject({ userName: 'Ops Bot', avatarUrl: null });
       expect(await messagesOf(channelId)).toHaveLength(31);
       expectError(
         await admin.api.post('/webhooks', { name: 'nul', channelId, avatarUrl: 'https://x.io/\u0000' }),

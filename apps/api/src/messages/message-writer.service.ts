@@ -62,7 +62,7 @@ export class MessageWriter {
       await this.commit(batch);
     } catch (error) {
       if (batch.length === 1) {
-        batch[0]!.reject(mapError(error));
+        batch[0].reject(mapError(error));
         return;
       }
       const half = Math.ceil(batch.length / 2);

@@ -167,6 +167,75 @@ describe('password flows', () => {
       expect((await passwordLogin(email, 'unchanged-pass-1')).status).toBe(200);
     });
 
+    it('checks a request before using the link: one failing on its own input leaves the same token usable', async () => {
+      const { email } = await memberWithPassword('kept-link-pass-1');
+      const { token } = await resetLinkFor(email);
+      expectError(
+        await setup({ email: uniqueEmail('someone-else'), token, password: 'wrong-mail-pass-1' }),
+        400,
+        'INVALID_LINK_TOKEN',
+      );
+      expectError(
+        await setup({ email, workspace: 'not-one-of-theirs', token, password: 'wrong-space-pass-1' }),
+        404,
+        'WORKSPACE_NOT_FOUND',
+      );
+      expect((await passwordLogin(email, 'kept-link-pass-1')).status).toBe(200);
+      expectError(await passwordLogin(email, 'wrong-mail-pass-1'), 401, 'INVALID_CREDENTIALS');
+
+      const res = await setup({ email: email.toUpperCase(), token, password: 'right-mail-pass-1' });
+      expect(res.status).toBe(200);
+      expect((await passwordLogin(email, 'right-mail-pass-1')).status).toBe(200);
+      expectError(await setup({ email, token, password: 'once-more-pass-1' }), 400, 'INVALID_LINK_TOKEN');
+    });
+
+    it('races a removal of the same member without a deadlock (both lock the identity first)', async () => {
+      const admin = await app.given.workspace();
+      const email = uniqueEmail('racer');
+      const added = await admin.api.post('/users/add', { email });
+      expect(added.status).toBe(200);
+      const userId = added.body.userId as string;
+      const { token } = linkIn(await mailTo(smtp, email, /invited/));
+      await app.given.login(email, admin.workspace.slug); // a session in the workspace, for both to revoke
+      const waiting = async (n: number) => {
+        for (let waited = 0; ; waited += 20) {
+          const { rows } = await pg.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+          );
+          if (rows[0].n >= n) return;
+          if (waited > 10_000) throw new Error(`${n} requests never waited for a lock`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      // Holds the identity's row so that setup-password, once it holds what it takes first, waits;
+      // the removal then runs as far as it can, and both go on together.
+      const holder = new Client({ connectionString: app.db.url });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+        const setupAnswer = setup({ token, password: 'raced-password-1' });
+        await waiting(1);
+        const removeAnswer = admin.api.delete(`/users/${userId}`);
+        await waiting(2);
+        await holder.query('COMMIT');
+        const [set, removed] = await Promise.all([setupAnswer, removeAnswer]);
+        // Never a 500: the removal succeeds, and the setup either goes first (200) or finds its
+        // link deleted with the membership (400).
+        expect([set.status, removed.status]).not.toContain(500);
+        expect(removed.status).toBe(200);
+        if (set.status !== 200) expectError(set, 400, 'INVALID_LINK_TOKEN');
+      } finally {
+        await holder.end();
+      }
+      const member = await pg.query('SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2', [
+        admin.workspace.id,
+        userId,
+      ]);
+      expect(member.rowCount).toBe(0);
+    });
+
     it('makes a password an admin had chosen the user’s own: it now opens every workspace', async () => {
       const a = await app.given.workspace();
       const b = await app.given.workspace();
@@ -241,6 +310,21 @@ describe('password flows', () => {
       expect(smtp.mails.filter((m) => m.to.includes(email))).toHaveLength(0);
     });
 
+    it('ends the member’s outstanding invite and reset links when an admin sets the password', async () => {
+      const admin = await app.given.workspace();
+      const email = uniqueEmail('admin-reset');
+      const added = await admin.api.post('/users/add', { email });
+      const invite = linkIn(await mailTo(smtp, email, /invited/));
+      const reset = await resetLinkFor(email);
+      const res = await admin.api.post(`/users/${added.body.userId}/reset-password`, { password: 'admin-set-pass-1' });
+      expect(res.status).toBe(200);
+      for (const { token } of [invite, reset]) {
+        expectError(await setup({ token, password: 'stale-link-pass-1' }), 400, 'INVALID_LINK_TOKEN');
+      }
+      expect((await passwordLogin(email, 'admin-set-pass-1')).status).toBe(200);
+      expectError(await passwordLogin(email, 'stale-link-pass-1'), 401, 'INVALID_CREDENTIALS');
+    });
+
     it('gives a removed member’s invite no further use', async () => {
       const admin = await app.given.workspace();
       const email = uniqueEmail('gone');
@@ -252,7 +336,7 @@ describe('password flows', () => {
   });
 
   describe('POST /auth/register', () => {
-    it('creates an identity with its own password in the default workspace, and tells admins its e-mail', async () => {
+    it('creates an identity with a password in the default workspace, and tells admins its e-mail', async () => {
       const admin = await app.given.admin();
       const member = await app.given.login(uniqueEmail('watcher'));
       const [adminStream, memberStream] = await Promise.all([stream(admin), stream(member)]);
@@ -277,6 +361,37 @@ describe('password flows', () => {
       expect(forAdmin.payload).toEqual({ id: me.body.user.id, userName: email.split('@')[0], email });
       const [forMember] = await memberStream.waitForType('NEW_USER');
       expect(forMember.payload).toEqual({ id: me.body.user.id, userName: email.split('@')[0] });
+    });
+
+    it('confines a registered password to the default workspace until a mailed link makes it the user’s own', async () => {
+      // Someone registers an address that is not theirs before its company adds it.
+      const email = uniqueEmail('ceo');
+      const registered = await app.api.post('/auth/register', { email, password: 'squatted-password' });
+      expect(registered.status).toBe(200);
+      const first = app.api.withToken(registered.body.accessToken);
+      expectError(await first.post('/workspaces', { name: 'Elsewhere' }), 403, 'SESSION_CONFINED');
+      const bigcorp = await app.given.workspace();
+      expect((await bigcorp.api.post('/users/add', { email })).status).toBe(200);
+
+      expectError(await passwordLogin(email, 'squatted-password', bigcorp.workspace.slug), 401, 'INVALID_CREDENTIALS');
+      const home = await passwordLogin(email, 'squatted-password');
+      expect(home.status).toBe(200);
+      const squatter = app.api.withToken(home.body.accessToken);
+      expect((await squatter.get('/auth/me')).body.workspace.slug).toBe('default');
+      for (const session of [first, squatter]) {
+        const sw = await session.post('/auth/switch-workspace', { workspace: bigcorp.workspace.slug });
+        expectError(sw, 403, 'SESSION_CONFINED');
+      }
+      expect((await squatter.get('/workspaces')).body.workspaces.map((w: { slug: string }) => w.slug)).toEqual([
+        'default',
+      ]);
+
+      // The mailbox's owner resets: the password is now theirs, everywhere, and the squatter is out.
+      const { token } = await resetLinkFor(email);
+      expect((await setup({ token, password: 'the-owners-password' })).status).toBe(200);
+      expect((await passwordLogin(email, 'the-owners-password', bigcorp.workspace.slug)).status).toBe(200);
+      expectError(await passwordLogin(email, 'squatted-password'), 401, 'INVALID_CREDENTIALS');
+      expectError(await squatter.get('/auth/me'), 401, 'SESSION_INVALID');
     });
 
     it('refuses a taken e-mail or a short password with 400, creating nothing', async () => {

@@ -186,6 +186,80 @@ describe('login rate limits', () => {
     });
   });
 
+  describe('client addresses', () => {
+    it('counts an IPv6 client by its /64, whichever address of it each attempt comes from', async () => {
+      const subnet = `2001:db8:${(++lastOctet).toString(16)}`;
+      for (let i = 0; i < PER_IP; i++) {
+        const from64 = `${subnet}:1:${(i * 4099).toString(16)}::${(i + 1).toString(16)}`;
+        expect((await passwordLogin(uniqueEmail('v6'), 'guess-password', from64)).status).toBe(401);
+      }
+      expectRateLimited(await passwordLogin(uniqueEmail('v6'), 'guess-password', `${subnet}:1:ffff:ffff:ffff:ffff`));
+      // The next /64 is another client.
+      expect((await passwordLogin(uniqueEmail('v6'), 'guess-password', `${subnet}:2::1`)).status).toBe(401);
+    });
+
+    it('counts an IPv4-mapped IPv6 address as the IPv4 address', async () => {
+      const ip = freshIp();
+      for (let i = 0; i < PER_IP; i++) {
+        const as = i % 2 === 0 ? `::ffff:${ip}` : ip;
+        expect((await passwordLogin(uniqueEmail('mapped'), 'guess-password', as)).status).toBe(401);
+      }
+      expectRateLimited(await passwordLogin(uniqueEmail('mapped'), 'guess-password', ip));
+      expectRateLimited(await passwordLogin(uniqueEmail('mapped'), 'guess-password', `::ffff:${ip}`));
+    });
+  });
+
+  describe('adding members (POST /users/add)', () => {
+    const mailsTo = async (email: string) => {
+      await new Promise((r) => setTimeout(r, 200));
+      return smtp.mails.filter((m) => m.to.includes(email)).length;
+    };
+
+    it('counts every add that mails someone per recipient, from any workspace, apart from login mails', async () => {
+      const admin = await app.given.workspace();
+      const victim = uniqueEmail('victim');
+      for (let i = 0; i < PER_ACCOUNT; i++) {
+        const added = await admin.api.post('/users/add', { email: victim }, from(freshIp()));
+        expect(added.status).toBe(200);
+        expect((await admin.api.delete(`/users/${added.body.userId}`)).status).toBe(200);
+      }
+      expectRateLimited(await admin.api.post('/users/add', { email: victim }, from(freshIp())));
+      const other = await app.given.workspace();
+      expectRateLimited(await other.api.post('/users/add', { email: victim }, from(freshIp())));
+      // Refused: no membership, no mail.
+      for (const a of [admin, other]) {
+        expect((await a.api.get('/users')).body.users.map((u: { email: string }) => u.email)).not.toContain(victim);
+      }
+      expect(await mailsTo(victim)).toBe(PER_ACCOUNT);
+      // Login mails count apart: being added again and again locks nobody out of magic links.
+      expect((await app.api.post('/auth/login', { email: victim }, from(freshIp()))).status).toBe(200);
+    });
+
+    it('counts every add that mails someone per client address; an add that mails nobody is not counted', async () => {
+      const admin = await app.given.workspace();
+      const ip = freshIp();
+      for (let i = 0; i < PER_IP; i++) {
+        expect((await admin.api.post('/users/add', { email: uniqueEmail('bulk-add') }, from(ip))).status).toBe(200);
+      }
+      expectRateLimited(await admin.api.post('/users/add', { email: uniqueEmail('bulk-add') }, from(ip)));
+      // A new identity with a password the admin chose is mailed nothing.
+      const silent = { email: uniqueEmail('silent'), password: 'chosen-by-admin' };
+      expect((await admin.api.post('/users/add', silent, from(ip))).status).toBe(200);
+    });
+
+    it('takes back an add that fails', async () => {
+      const admin = await app.given.workspace();
+      const email = uniqueEmail('twice');
+      const added = await admin.api.post('/users/add', { email }, from(freshIp()));
+      expect(added.status).toBe(200);
+      for (let i = 0; i < PER_ACCOUNT + 1; i++) {
+        expectError(await admin.api.post('/users/add', { email }, from(freshIp())), 409, 'USER_ALREADY_MEMBER');
+      }
+      expect((await admin.api.delete(`/users/${added.body.userId}`)).status).toBe(200);
+      expect((await admin.api.post('/users/add', { email }, from(freshIp()))).status).toBe(200);
+    });
+  });
+
   describe('register', () => {
     it('counts every sign-up per address, successful or not', async () => {
       const ip = freshIp();

@@ -14,9 +14,15 @@ interface Hop {
   headers: Headers;
 }
 
-/** One browser request that does not follow redirects, so each hop can be looked at. */
-async function hop(url: string, cookie?: string): Promise<Hop> {
-  const res = await fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
+/**
+ * One browser request that does not follow redirects, so each hop can be looked at; `ip` is the
+ * client address a trusted proxy reports (apps booted with TRUST_PROXY=loopback).
+ */
+async function hop(url: string, cookie?: string, ip?: string): Promise<Hop> {
+  const headers: Record<string, string> = {};
+  if (cookie) headers.Cookie = cookie;
+  if (ip) headers['X-Forwarded-For'] = ip;
+  const res = await fetch(url, { redirect: 'manual', headers });
   await res.arrayBuffer();
   return {
     status: res.status,
@@ -47,16 +53,16 @@ async function bootWithOAuth(google: FakeOAuthProvider, env: Record<string, stri
  */
 async function browserLogin(
   app: TestApp,
-  options: { query?: string; alter?: (callback: URL) => void; cookie?: (own: string) => string } = {},
+  options: { query?: string; alter?: (callback: URL) => void; cookie?: (own: string) => string; ip?: string } = {},
 ) {
-  const start = await hop(`${app.baseUrl}/auth/oauth/google${options.query ?? ''}`);
+  const start = await hop(`${app.baseUrl}/auth/oauth/google${options.query ?? ''}`, undefined, options.ip);
   expect(start.status).toBe(302);
   const cookie = start.cookies.map((c) => c.split(';')[0]).find((c) => c.startsWith(`${COOKIE}=`))!;
   const consent = await hop(start.location);
   expect(consent.status).toBe(302);
   const callback = new URL(consent.location);
   options.alter?.(callback);
-  const back = await hop(callback.toString(), options.cookie ? options.cookie(cookie) : cookie);
+  const back = await hop(callback.toString(), options.cookie ? options.cookie(cookie) : cookie, options.ip);
   expect(back.status).toBe(302);
   return { start, consent, callback, cookie, back, fragment: fragmentOf(back.location), chain: [start, consent, back] };
 }
@@ -376,27 +382,75 @@ describe('OAuth login (Google, against a fake provider over HTTP)', () => {
   });
 
   describe('rate limits', () => {
+    const PER_IP = 3;
+    const PER_ACCOUNT = 2;
     let app: TestApp;
     let limited: FakeOAuthProvider;
+    let lastOctet = 0;
+    /** A client address of its own for each check, so per-IP and per-account counts stay apart. */
+    const freshIp = () => `203.0.113.${++lastOctet}`;
+    const forgedCallback = (ip: string) => hop(`${app.baseUrl}/auth/oauth/google/callback?code=x&state=forged`, '', ip);
 
     beforeAll(async () => {
       limited = await FakeOAuthProvider.start();
-      app = await bootWithOAuth(limited, { AUTH_RATE_LIMIT_PER_IP: '6', AUTH_RATE_LIMIT_PER_ACCOUNT: '2' });
+      app = await bootWithOAuth(limited, {
+        AUTH_RATE_LIMIT_PER_IP: String(PER_IP),
+        AUTH_RATE_LIMIT_PER_ACCOUNT: String(PER_ACCOUNT),
+        // The test client is the proxy: X-Forwarded-For names the client.
+        TRUST_PROXY: 'loopback',
+      });
     });
     afterAll(async () => {
       await app.close();
       await limited.close();
     });
 
-    it('limits refused sign-ins per account, then the start and callback per IP (429 / oauth_error)', async () => {
-      // Each login counts twice per IP (start and callback); refused ones count once per account.
+    it('limits refused sign-ins per account, from any address', async () => {
       limited.loginAs({ email: 'probe@example.com' });
-      expect(Object.fromEntries((await browserLogin(app)).fragment)).toEqual({ oauth_error: 'invite_required' });
-      expect(Object.fromEntries((await browserLogin(app)).fragment)).toEqual({ oauth_error: 'invite_required' });
-      expect(Object.fromEntries((await browserLogin(app)).fragment)).toEqual({ oauth_error: 'rate_limited' });
-      const start = await app.api.get('/auth/oauth/google');
+      for (let i = 0; i < PER_ACCOUNT; i++) {
+        const { fragment } = await browserLogin(app, { ip: freshIp() });
+        expect(Object.fromEntries(fragment)).toEqual({ oauth_error: 'invite_required' });
+      }
+      const { fragment } = await browserLogin(app, { ip: freshIp() });
+      expect(Object.fromEntries(fragment)).toEqual({ oauth_error: 'rate_limited' });
+    });
+
+    it('limits failed callbacks per IP, apart from starts', async () => {
+      const ip = freshIp();
+      for (let i = 0; i < PER_IP; i++) {
+        expect(fragmentOf((await forgedCallback(ip)).location).get('oauth_error')).toBe('invalid_state');
+      }
+      expect(fragmentOf((await forgedCallback(ip)).location).get('oauth_error')).toBe('rate_limited');
+      expect(fragmentOf((await forgedCallback(freshIp())).location).get('oauth_error')).toBe('invalid_state');
+      // Starts count in their own bucket: this address may still start a login.
+      expect((await hop(`${app.baseUrl}/auth/oauth/google`, undefined, ip)).status).toBe(302);
+    });
+
+    it('limits starts per IP with 429 and Retry-After, apart from callbacks', async () => {
+      const ip = freshIp();
+      for (let i = 0; i < PER_IP; i++) {
+        expect((await hop(`${app.baseUrl}/auth/oauth/google`, undefined, ip)).status).toBe(302);
+      }
+      const start = await app.api.get('/auth/oauth/google', { 'X-Forwarded-For': ip });
       expectError(start, 429, 'RATE_LIMITED');
       expect(Number(start.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(fragmentOf((await forgedCallback(ip)).location).get('oauth_error')).toBe('invalid_state');
+    });
+
+    it('does not count logins that succeed: one office behind one address logs in again and again', async () => {
+      const admin = await app.given.admin();
+      const members = [await app.given.member(admin), await app.given.member(admin)];
+      const office = freshIp();
+      for (let i = 0; i < 2 * (PER_IP + PER_ACCOUNT); i++) {
+        const member = members[i % members.length];
+        limited.loginAs({ email: member.email });
+        const { fragment } = await browserLogin(app, { ip: office });
+        expect(fragment.get('oauth_error')).toBeNull();
+        expect((await app.api.withToken(fragment.get('access_token')!).get('/auth/me')).body.user.id).toBe(member.id);
+      }
+      // Failures from that address still count.
+      for (let i = 0; i < PER_IP; i++) await forgedCallback(office);
+      expect(fragmentOf((await forgedCallback(office)).location).get('oauth_error')).toBe('rate_limited');
     });
   });
 

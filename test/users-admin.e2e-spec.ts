@@ -265,6 +265,33 @@ describe('users admin', () => {
     });
   });
 
+  describe('user events', () => {
+    it('never reach another workspace’s stream, not even where the same user is a member too', async () => {
+      const a = await app.given.workspace();
+      const b = await app.given.workspace();
+      const shared = await app.given.member(a);
+      expect((await b.api.post('/users/add', { email: shared.email })).status).toBe(200);
+      const leaver = await app.given.member(a);
+      const bMember = await app.given.member(b);
+      const sharedInB = await app.given.login(shared.email, b.workspace.slug);
+      const [aStream, ...bStreams] = await Promise.all([a, b, bMember, sharedInB].map(stream));
+
+      expect((await a.api.put(`/users/${shared.id}/role`, { role: 'admin' })).status).toBe(200);
+      expect((await a.api.delete(`/users/${shared.id}`)).status).toBe(200);
+      expect((await leaver.api.post('/users/exit')).status).toBe(200);
+      await aStream.waitFor((frames) =>
+        ['UPDATE_USER', 'REMOVE_USER', 'USER_EXIT'].every((t) => frames.some((f) => f.type === t)),
+      );
+
+      // An event in B after all of A's: once it arrived, anything of A's would have come before it.
+      expect((await b.api.put(`/users/${bMember.id}/role`, { role: 'admin' })).status).toBe(200);
+      for (const s of bStreams) {
+        await s.waitFor((frames) => frames.some((f) => f.type === 'UPDATE_USER' && f.payload.id === bMember.id));
+        expect(s.events.map((f) => [f.type, f.payload.id])).toEqual([['UPDATE_USER', bMember.id]]);
+      }
+    });
+  });
+
   describe('the last admin, under concurrency', () => {
     type Act = (x: TestUser, y: TestUser) => Promise<{ status: number; body: { code?: string } }>;
     const acts: Array<[string, Act]> = [

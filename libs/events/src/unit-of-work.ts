@@ -14,6 +14,12 @@ export class EventRecorder {
 /**
  * Runs a unit of work in one transaction: domain writes and their events commit together, and
  * subscribers are woken only after the commit (never for a rolled-back write).
+ *
+ * A deadlock (40P01) is not retried here: re-running a callback is safe only if it has no effect
+ * outside the transaction, and not every unit is so (a webhook's deletion drops its cached
+ * credentials and rate-limit state inside its callback). Units that may meet on the same rows take
+ * their locks in one order instead (UsersRepository.lockIdentity). Transactions run at READ
+ * COMMITTED, where serialization failures (40001) do not arise.
  */
 @Injectable()
 export class UnitOfWork {

@@ -156,20 +156,26 @@ export class AuthController {
     // Every sign-up counts, successful or not: each one creates an identity.
     await this.rateLimit.hit('register', { ip: ip ?? 'unknown', account: body.email });
     const user = await this.users.register(body.email.toLowerCase(), body.password);
-    return (await this.login(user, undefined, ua)).pair;
+    // Its password is confined to the default workspace, and so is this first session.
+    return this.passwordSession(user, undefined, ua);
   }
 
   private async loginWithPassword(body: PasswordLoginDto, ua: string | undefined): Promise<TokenPair> {
     const user = await this.password.validate(body.email, body.password);
+    return this.passwordSession(user, body.workspace, ua);
+  }
+
+  /** The session a password opens; an admin-chosen or self-registered one opens its workspace only. */
+  private async passwordSession(user: UserRecord, workspaceSlug: string | undefined, ua: string | undefined) {
     if (user.passwordWorkspaceId) {
-      // A password a workspace admin chose opens that workspace only (see confinement.ts).
+      // Confined (see confinement.ts): no other workspace, and a confined session.
       const home = await this.workspaces.findById(user.passwordWorkspaceId).catch(() => {
         throw invalidCredentials();
       });
-      if (body.workspace !== undefined && body.workspace !== home.slug) throw invalidCredentials();
+      if (workspaceSlug !== undefined && workspaceSlug !== home.slug) throw invalidCredentials();
       return (await this.login(user, home.slug, ua, true)).pair;
     }
-    return (await this.login(user, body.workspace, ua)).pair;
+    return (await this.login(user, workspaceSlug, ua)).pair;
   }
 
   @Public()

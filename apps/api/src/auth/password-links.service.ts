@@ -1,17 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BadRequestError } from '@parley/common';
-import { OneTimeTokenPurpose, OneTimeTokensRepository, SessionsRepository, UsersRepository } from '@parley/database';
+import { OneTimeTokensRepository, SessionsRepository, UsersRepository } from '@parley/database';
 import { UnitOfWork } from '@parley/events';
 import { MailService } from '../mail/mail.service';
 import { hashPassword } from '../users/users.service';
 import { detached } from './link-tokens/detached';
 import { passwordResetMail } from './link-tokens/link-mails';
 import { LINK_TOKEN_PROBLEM, LinkLoginService } from './link-tokens/link-login.service';
-import { LinkTokensService } from './link-tokens/link-tokens.service';
+import { LinkTokensService, PASSWORD_SETUP_PURPOSES } from './link-tokens/link-tokens.service';
 import { SessionsService, TokenPair } from './sessions.service';
-
-/** The links that let someone set a password: invites, resets, and the initial admin's. */
-const SETUP_PURPOSES: OneTimeTokenPurpose[] = ['invite', 'password-reset', 'initial-admin'];
 
 // The seed answers a bad setup token with 400 (verify, being a login, answers 401).
 const invalidSetupToken = () => new BadRequestError(LINK_TOKEN_PROBLEM, 'INVALID_LINK_TOKEN');
@@ -52,12 +49,15 @@ export class PasswordLinksService {
     request: { email?: string; workspace?: string },
     userAgent: string | undefined,
   ): Promise<TokenPair> {
-    const login = await this.linkLogin.prepare(token, SETUP_PURPOSES, request, invalidSetupToken);
+    const login = await this.linkLogin.prepare(token, PASSWORD_SETUP_PURPOSES, request, invalidSetupToken);
     const passwordHash = await hashPassword(password);
     await this.uow.run(async (tx) => {
-      if (!(await this.links.consume(token, SETUP_PURPOSES, tx))) throw invalidSetupToken();
+      // The identity first, like every change to what opens it (a removal racing this one waits
+      // here instead of deadlocking over the token and the sessions).
+      await this.users.lockIdentity(login.user.id, tx);
+      if (!(await this.links.consume(token, PASSWORD_SETUP_PURPOSES, tx))) throw invalidSetupToken();
       await this.users.setOwnPassword(login.user.id, passwordHash, tx);
-      await this.tokens.invalidateForUser(login.user.id, SETUP_PURPOSES, tx);
+      await this.tokens.invalidateForUser(login.user.id, PASSWORD_SETUP_PURPOSES, tx);
       await this.sessionsRepo.revokeForUser(login.user.id, 'all', {}, tx);
     });
     return this.sessions.start(login.user.id, login.workspaceId, userAgent);

@@ -10,6 +10,7 @@ import {
   UsersRepository,
 } from '@parley/database';
 import { EventRecorder, UnitOfWork } from '@parley/events';
+import { PASSWORD_SETUP_PURPOSES } from '../auth/link-tokens/link-tokens.service';
 import { recordEvent } from '../events/record-event';
 import { hashPassword } from './users.service';
 
@@ -34,19 +35,25 @@ export class MembershipsService {
   /**
    * Sets an admin-chosen password, confined to this workspace (see auth/confinement.ts), only for
    * an identity whose sole membership is here; one in other workspaces too resets it by mail. The
-   * member's other sessions end: a reset is often the answer to a leaked password.
+   * member's other sessions end, and so do its outstanding invite, reset and initial-admin links
+   * (a stale link must not outlive the password it was meant to set): a reset is often the answer
+   * to a leaked password or mailbox.
    */
   async resetPassword(me: Principal, userId: string, password: string): Promise<void> {
     await this.memberOrThrow(me.workspaceId, userId);
     const passwordHash = await hashPassword(password);
-    if (!(await this.users.setConfinedPasswordIfSoleMember(me.workspaceId, userId, passwordHash))) {
-      await this.memberOrThrow(me.workspaceId, userId);
-      throw new ForbiddenError(
-        'This user belongs to other workspaces too; they can reset their password by mail',
-        'USER_IN_OTHER_WORKSPACES',
-      );
-    }
-    await this.sessions.revokeForUser(userId, 'all', { exceptSessionId: me.sessionId });
+    await this.uow.run(async (tx) => {
+      // The identity's row first (this UPDATE locks it), as in every change to what opens it.
+      if (!(await this.users.setConfinedPasswordIfSoleMember(me.workspaceId, userId, passwordHash, tx))) {
+        await this.memberOrThrow(me.workspaceId, userId, tx);
+        throw new ForbiddenError(
+          'This user belongs to other workspaces too; they can reset their password by mail',
+          'USER_IN_OTHER_WORKSPACES',
+        );
+      }
+      await this.tokens.invalidateForUser(userId, PASSWORD_SETUP_PURPOSES, tx);
+      await this.sessions.revokeForUser(userId, 'all', { exceptSessionId: me.sessionId }, tx);
+    });
   }
 
   /** Changes a member's role; `UPDATE_USER` with `isAdmin` tells the workspace. */
@@ -95,6 +102,9 @@ export class MembershipsService {
    * it, and a password this workspace's admin chose (it opened only this workspace). The identity stays.
    */
   private async leave(workspaceId: string, userId: string, tx: Tx): Promise<MemberRecord> {
+    // The identity first, like every change to what opens it: a setup-password racing this removal
+    // (token → identity → sessions) would otherwise deadlock with it (sessions → tokens).
+    await this.users.lockIdentity(userId, tx);
     const removed = await this.users.removeMembership(workspaceId, userId, tx);
     if (!removed) {
       if (!(await this.users.findMember(workspaceId, userId, tx))) throw notAMember();
@@ -106,8 +116,8 @@ export class MembershipsService {
     return removed;
   }
 
-  private async memberOrThrow(workspaceId: string, userId: string): Promise<MemberRecord> {
-    const member = isUuid(userId) ? await this.users.findMember(workspaceId, userId) : undefined;
+  private async memberOrThrow(workspaceId: string, userId: string, tx?: Tx): Promise<MemberRecord> {
+    const member = isUuid(userId) ? await this.users.findMember(workspaceId, userId, tx) : undefined;
     if (!member) throw notAMember();
     return member;
   }

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post, Put, UseInterceptors } from '@nestjs/common';
 import { Principal } from '@parley/database';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
 import { Roles } from '../auth/decorators/roles.decorator';
+import { RetryAfterInterceptor } from '../auth/rate-limit/retry-after.interceptor';
 import { AddUserDto, ResetPasswordDto, SetRoleDto, toUserDto, UpdateMeDto, UserResponseDto } from './dto/user.dto';
 import { MembershipsService } from './memberships.service';
 import { UsersService } from './users.service';
@@ -19,11 +20,17 @@ export class UsersController {
     return { users: (await this.users.list(me.workspaceId)).map((u) => toUserDto(u, isAdmin || u.id === me.userId)) };
   }
 
+  /** Mails the new member (invite or notice); such adds are rate limited (429 with Retry-After). */
   @Post('add')
   @HttpCode(200)
   @Roles('admin')
-  async add(@CurrentPrincipal() me: Principal, @Body() body: AddUserDto): Promise<{ success: true; userId: string }> {
-    const { userId } = await this.users.add(me, body.email, body.role ?? 'user', body.password);
+  @UseInterceptors(RetryAfterInterceptor)
+  async add(
+    @CurrentPrincipal() me: Principal,
+    @Body() body: AddUserDto,
+    @Ip() ip: string | undefined,
+  ): Promise<{ success: true; userId: string }> {
+    const { userId } = await this.users.add(me, body.email, body.role ?? 'user', body.password, ip ?? 'unknown');
     return { success: true, userId };
   }
 

@@ -2,11 +2,21 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { APP_CONFIG, AppConfig } from '@parley/config';
 import { BadRequestError, ConflictError, NotFoundError } from '@parley/common';
-import { MemberRecord, Principal, Role, Tx, UserRecord, UsersRepository, WorkspacesRepository } from '@parley/database';
+import {
+  MemberRecord,
+  Principal,
+  Role,
+  Tx,
+  UserRecord,
+  UsersRepository,
+  WorkspaceRecord,
+  WorkspacesRepository,
+} from '@parley/database';
 import { EventRecorder, UnitOfWork } from '@parley/events';
 import { assertNotConfined } from '../auth/confinement';
 import { addedNoticeMail, inviteMail } from '../auth/link-tokens/link-mails';
 import { IssuedLink, LinkTokensService } from '../auth/link-tokens/link-tokens.service';
+import { RateLimitService } from '../auth/rate-limit/rate-limit.service';
 import { MailService } from '../mail/mail.service';
 import { recordEvent } from '../events/record-event';
 import { DEFAULT_WORKSPACE_SLUG } from '../workspaces/workspaces.service';
@@ -24,6 +34,7 @@ export class UsersService {
     private readonly uow: UnitOfWork,
     private readonly links: LinkTokensService,
     private readonly mail: MailService,
+    private readonly rateLimit: RateLimitService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,14 +46,44 @@ export class UsersService {
    * Adds a member. An e-mail that already has an identity only gains a membership — its password
    * is never set from here, since that identity may belong to other workspaces too — and is told so
    * by mail. A new identity without a password is mailed an invite to choose one (7 days).
+   *
+   * An add that mails someone is counted (kind `invite`, per recipient and per client address) and
+   * refused with 429 over the limit: else create a workspace, add, remove, add… would mail any
+   * address at will, under a workspace name of the sender's choosing. Its buckets are not the login
+   * mails', so being added again and again locks nobody out of magic links.
    */
-  async add(me: Principal, email: string, role: Role, password: string | undefined): Promise<{ userId: string }> {
+  async add(
+    me: Principal,
+    email: string,
+    role: Role,
+    password: string | undefined,
+    ip: string,
+  ): Promise<{ userId: string }> {
     // Hashing is slow on purpose: skip it when the identity exists and the password would be ignored.
     const known = await this.users.findByEmail(email);
     const passwordHash = password && !known ? await hashPassword(password) : null;
     const workspace = await this.workspaces.findById(me.workspaceId);
     if (!workspace) throw new NotFoundError('Workspace', 'WORKSPACE_NOT_FOUND');
-    const added = await this.uow.run(async (tx, events) => {
+    // Counted before the add, so a refused one changes nothing; taken back if the add fails. (An
+    // identity created between the look-up and the add gets one notice uncounted; never twice.)
+    const mails = known !== undefined || !passwordHash;
+    const attempt = mails ? await this.rateLimit.hit('invite', { ip, account: email }) : undefined;
+    const added = await this.addMembership(me, email, role, passwordHash, workspace).catch(async (error: unknown) => {
+      await attempt?.refund();
+      throw error;
+    });
+    if (added.notify) await this.mailAddedMember(added.user.email, me.workspaceId, workspace.name, added.invite);
+    return { userId: added.user.id };
+  }
+
+  private addMembership(
+    me: Principal,
+    email: string,
+    role: Role,
+    passwordHash: string | null,
+    workspace: WorkspaceRecord,
+  ): Promise<{ user: UserRecord; notify: boolean; invite: IssuedLink | undefined }> {
+    return this.uow.run(async (tx, events) => {
       const existing = await this.users.findByEmail(email, tx);
       // A password chosen here opens this workspace only (see auth/confinement.ts).
       const user =
@@ -58,23 +99,27 @@ export class UsersService {
           : undefined;
       return { user, notify: existing !== undefined || !passwordHash, invite };
     });
-    if (added.notify) await this.mailAddedMember(added.user.email, me.workspaceId, workspace.name, added.invite);
-    return { userId: added.user.id };
   }
 
   /**
-   * Self sign-up (INVITE_REQUIRED=false): a new identity with its own password, a `user` of the
-   * default workspace. A taken e-mail is 400 `USER_EXISTS`, as the seed has it.
+   * Self sign-up (INVITE_REQUIRED=false): a new identity, a `user` of the default workspace. A taken
+   * e-mail is 400 `USER_EXISTS`, as the seed has it. Nobody proved the address is the registrant's,
+   * so the password is confined to the default workspace like an admin-chosen one (see
+   * auth/confinement.ts): else whoever registers ceo@bigcorp first would hold a key to every
+   * workspace that address later joins. A password set through a mailed link becomes their own.
    */
   async register(email: string, password: string): Promise<UserRecord> {
     if (await this.users.findByEmail(email)) throw new BadRequestError('A user with that e-mail exists', 'USER_EXISTS');
     const passwordHash = await hashPassword(password);
     return this.uow.run(async (tx, events) => {
-      const user = await this.users.create({ email, userName: defaultUserName(email), passwordHash }, tx);
-      // Lost a race with a concurrent sign-up (or invite) of the same address.
-      if (!user) throw new BadRequestError('A user with that e-mail exists', 'USER_EXISTS');
       const workspace = await this.workspaces.findBySlug(DEFAULT_WORKSPACE_SLUG, tx);
       if (!workspace) throw new Error('the default workspace is missing');
+      const user = await this.users.create(
+        { email, userName: defaultUserName(email), passwordHash, passwordWorkspaceId: workspace.id },
+        tx,
+      );
+      // Lost a race with a concurrent sign-up (or invite) of the same address.
+      if (!user) throw new BadRequestError('A user with that e-mail exists', 'USER_EXISTS');
       await this.users.addMembership(workspace.id, user.id, 'user', tx);
       this.recordNewUser(events, workspace.id, user);
       return user;

@@ -58,6 +58,17 @@ export class UsersRepository extends BaseRepository {
     );
   }
 
+  /**
+   * Locks the identity's row until the transaction ends. Every unit of work that changes what opens
+   * an identity (its password, links or sessions: setting a password by link, an admin's reset,
+   * leaving or being removed from a workspace) takes this lock first, so two of them on one identity
+   * queue on this row, whatever they lock next, instead of deadlocking over its tokens and sessions.
+   * `FOR NO KEY UPDATE` lets logins go on meanwhile (a new session only takes `FOR KEY SHARE`).
+   */
+  async lockIdentity(userId: string, tx: Tx): Promise<void> {
+    await this.rows('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId], tx);
+  }
+
   async updateUserName(userId: string, userName: string, tx: Tx): Promise<void> {
     await this.rows('UPDATE users SET user_name = $2, updated_at = now() WHERE id = $1', [userId, userName], tx);
   }
@@ -135,7 +146,12 @@ export class UsersRepository extends BaseRepository {
    * that workspace holds the identity's sole membership; false otherwise. Were the identity to join
    * another workspace concurrently, the password still opens this one only.
    */
-  async setConfinedPasswordIfSoleMember(workspaceId: string, userId: string, passwordHash: string): Promise<boolean> {
+  async setConfinedPasswordIfSoleMember(
+    workspaceId: string,
+    userId: string,
+    passwordHash: string,
+    tx?: Tx,
+  ): Promise<boolean> {
     const rows = await this.rows(
       `UPDATE users u SET password_hash = $3, password_workspace_id = $1, updated_at = now()
        WHERE u.id = $2
@@ -143,6 +159,7 @@ export class UsersRepository extends BaseRepository {
          AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.workspace_id <> $1)
        RETURNING u.id`,
       [workspaceId, userId, passwordHash],
+      tx,
     );
     return rows.length === 1;
   }

@@ -12,6 +12,9 @@ export const LINK_LIFETIME_SECONDS: Record<OneTimeTokenPurpose, number> = {
   'initial-admin': 24 * 3600,
 };
 
+/** The links that let their holder set a password: invites, resets, and the initial admin's. */
+export const PASSWORD_SETUP_PURPOSES: OneTimeTokenPurpose[] = ['invite', 'password-reset', 'initial-admin'];
+
 // 32 random bytes, base64url without padding.
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 // Share of issued links that also delete long-dead tokens: no timer needed, and links are rare.

@@ -34,7 +34,8 @@ export class OAuthController {
     @Res() res: Response,
   ): Promise<void> {
     const strategy = this.oauth.provider(provider);
-    await this.rateLimits.hit('oauth', { ip: req.ip ?? 'unknown' });
+    // Starts count apart from callbacks; a callback that logs in takes its start back (OAuthService).
+    await this.rateLimits.hit('oauth-start', { ip: req.ip ?? 'unknown' });
     res.setHeader('Cache-Control', 'no-store');
     return strategy.redirectToProvider(req, res, query.workspace);
   }

@@ -62,9 +62,14 @@ export class OAuthService {
     const appUrl = this.config.server.appUrl;
     try {
       // Counted before the code is exchanged: a flood of forged callbacks costs no provider calls.
-      await this.rateLimits.hit('oauth', { ip: req.ip ?? 'unknown' });
+      const ip = req.ip ?? 'unknown';
+      const attempt = await this.rateLimits.hit('oauth', { ip });
       const login = await provider.completeAtProvider(req, res);
       const pair = await this.signIn(login.account, login.workspace, userAgent);
+      // A login was no abuse: neither its callback nor its start counts, so an office behind one
+      // address is never locked out by its own logins (only failed and abandoned flows count).
+      await attempt.refund();
+      await this.rateLimits.takeBack('oauth-start', { ip });
       return appRedirect(appUrl, {
         access_token: pair.accessToken,
         refresh_token: pair.refreshToken,

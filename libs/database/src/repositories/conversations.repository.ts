@@ -91,15 +91,16 @@ export class ConversationsRepository extends BaseRepository {
   }
 
   /** A conversation of this workspace (any kind), with a DM's participants. */
-  findConversation(workspaceId: string, conversationId: string, tx?: Tx): Promise<ConversationRef | undefined> {
-    return this.one(
-      `SELECT c.id, c.workspace_id AS "workspaceId", c.kind,
+  /** Checked on every conversation route: prepared (planned once per connection) outside transactions. */
+  async findConversation(workspaceId: string, conversationId: string, tx?: Tx): Promise<ConversationRef | undefined> {
+    const sql = `SELECT c.id, c.workspace_id AS "workspaceId", c.kind,
          CASE WHEN c.kind = 'dm' THEN ARRAY(SELECT p.user_id::text FROM conversation_participants p
                                             WHERE p.conversation_id = c.id ORDER BY p.user_id) END AS participants
-       FROM conversations c WHERE c.workspace_id = $1 AND c.id = $2`,
-      [workspaceId, conversationId],
-      tx,
-    );
+       FROM conversations c WHERE c.workspace_id = $1 AND c.id = $2`;
+    const params = [workspaceId, conversationId];
+    return tx
+      ? this.one(sql, params, tx)
+      : (await this.prepared<ConversationRef>('parley_find_conversation', sql, params))[0];
   }
 
   /**

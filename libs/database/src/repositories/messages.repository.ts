@@ -71,18 +71,27 @@ const MESSAGE = `m.id::text AS id, m.workspace_id AS "workspaceId", m.conversati
     'lastReplyBy', json_build_object('id', lr.author_id, 'userName', lr.author_name),
     'participants', m.thread_participants) END AS thread`;
 
-const MESSAGE_JOINS = `LEFT JOIN users u ON u.id = m.author_user_id
+/**
+ * The messages `pageSql` selects (rows of `messages`), shaped by MESSAGE: the page is read once, the
+ * reactions of all its messages aggregated in one pass, the last reply of each thread found by
+ * primary key. Ordered newest first.
+ */
+const shapedMessages = (pageSql: string) => `WITH page AS MATERIALIZED (${pageSql}),
+  rx AS (
+    SELECT g.message_id, json_object_agg(g.reaction, g.user_ids ORDER BY g.first_at) AS reactions FROM (
+      SELECT message_id, reaction, json_agg(user_id ORDER BY created_at) AS user_ids, min(created_at) AS first_at
+      FROM message_reactions WHERE message_id IN (SELECT id FROM page) GROUP BY message_id, reaction
+    ) g GROUP BY g.message_id
+  )
+  SELECT ${MESSAGE} FROM page m
+  LEFT JOIN users u ON u.id = m.author_user_id
   LEFT JOIN LATERAL (
     SELECT r.created_at, COALESCE(${AUTHOR_ID('r')}, 'deleted') AS author_id,
       COALESCE(r.bot_name, ru.user_name, 'deleted user') AS author_name
     FROM messages r LEFT JOIN users ru ON ru.id = r.author_user_id WHERE r.id = m.last_reply_id
   ) lr ON m.last_reply_id IS NOT NULL
-  LEFT JOIN LATERAL (
-    SELECT json_object_agg(g.reaction, g.user_ids ORDER BY g.first_at) AS reactions FROM (
-      SELECT reaction, json_agg(user_id ORDER BY created_at) AS user_ids, min(created_at) AS first_at
-      FROM message_reactions WHERE message_id = m.id GROUP BY reaction
-    ) g
-  ) rx ON true`;
+  LEFT JOIN rx ON rx.message_id = m.id
+  ORDER BY m.id DESC`;
 
 interface MessageRow extends Omit<MessageRecord, 'thread'> {
   thread: {
@@ -194,7 +203,8 @@ const INSERT_BATCH_KEYED = insertBatchSql(true);
 @Injectable()
 export class MessagesRepository extends BaseRepository {
   /**
-   * One page, oldest → newest, of the top-level messages before `before` (exclusive). Keyset
+   * One page, oldest → newest, of the top-level messages before `before` (exclusive); a prepared
+   * statement, since planning its joins cost more than running them. Keyset
    * pagination on messages_conversation_id_thread_parent_id_id_idx: the cost is the page size, not the history.
    */
   async listPage(
@@ -202,15 +212,14 @@ export class MessagesRepository extends BaseRepository {
     conversationId: string,
     page: { limit: number; before: string | undefined },
   ): Promise<MessageRecord[]> {
-    const rows = await this.rows<MessageRow>(
-      `SELECT ${MESSAGE} FROM (
-         SELECT * FROM messages
-         WHERE conversation_id = $2 AND workspace_id = $1 AND thread_parent_id IS NULL
-           AND ($3::bigint IS NULL OR id < $3::bigint)
-         ORDER BY id DESC LIMIT $4
-       ) m ${MESSAGE_JOINS}
-       ORDER BY m.id DESC`,
-      [workspaceId, conversationId, page.before ?? null, page.limit],
+    const before = page.before;
+    const rows = await this.prepared<MessageRow>(
+      // Two statements, with and without `before`: a generic plan cannot use `id < $n` inside an OR.
+      before ? 'parley_list_page_before' : 'parley_list_page',
+      shapedMessages(`SELECT * FROM messages
+         WHERE conversation_id = $2 AND workspace_id = $1 AND thread_parent_id IS NULL${before ? ' AND id < $4::bigint' : ''}
+         ORDER BY id DESC LIMIT $3`),
+      before ? [workspaceId, conversationId, page.limit, before] : [workspaceId, conversationId, page.limit],
     );
     return rows.reverse().map(toRecord);
   }
@@ -221,21 +230,21 @@ export class MessagesRepository extends BaseRepository {
     parentId: string,
     page: { limit: number; before: string | undefined },
   ): Promise<MessageRecord[]> {
-    const rows = await this.rows<MessageRow>(
-      `SELECT ${MESSAGE} FROM (
-         SELECT * FROM messages
-         WHERE thread_parent_id = $2::bigint AND workspace_id = $1 AND ($3::bigint IS NULL OR id < $3::bigint)
-         ORDER BY id DESC LIMIT $4
-       ) m ${MESSAGE_JOINS}
-       ORDER BY m.id DESC`,
-      [workspaceId, parentId, page.before ?? null, page.limit],
+    const before = page.before;
+    const rows = await this.prepared<MessageRow>(
+      // Two statements, with and without `before`: a generic plan cannot use `id < $n` inside an OR.
+      before ? 'parley_list_replies_before' : 'parley_list_replies',
+      shapedMessages(`SELECT * FROM messages
+         WHERE thread_parent_id = $2::bigint AND workspace_id = $1${before ? ' AND id < $4::bigint' : ''}
+         ORDER BY id DESC LIMIT $3`),
+      before ? [workspaceId, parentId, page.limit, before] : [workspaceId, parentId, page.limit],
     );
     return rows.reverse().map(toRecord);
   }
 
   async findById(workspaceId: string, messageId: string, tx?: Tx): Promise<MessageRecord | undefined> {
     const row = await this.one<MessageRow>(
-      `SELECT ${MESSAGE} FROM messages m ${MESSAGE_JOINS} WHERE m.workspace_id = $1 AND m.id = $2::bigint`,
+      shapedMessages('SELECT * FROM messages WHERE workspace_id = $1 AND id = $2::bigint'),
       [workspaceId, messageId],
       tx,
     );

@@ -75,12 +75,14 @@ export class SessionsRepository extends BaseRepository {
   }
 
   /** The caller behind a token: a live session whose user is still a member of its workspace. */
-  findPrincipal(sessionId: string, userId: string, workspaceId: string): Promise<Principal | undefined> {
-    return this.one(`${LIVE_PRINCIPALS} AND s.id = $1 AND s.user_id = $2 AND s.workspace_id = $3`, [
-      sessionId,
-      userId,
-      workspaceId,
-    ]);
+  /** Runs on every authenticated request: a prepared statement, planned once per connection. */
+  async findPrincipal(sessionId: string, userId: string, workspaceId: string): Promise<Principal | undefined> {
+    const rows = await this.prepared<Principal>(
+      'parley_find_principal',
+      `${LIVE_PRINCIPALS} AND s.id = $1 AND s.user_id = $2 AND s.workspace_id = $3`,
+      [sessionId, userId, workspaceId],
+    );
+    return rows[0];
   }
 
   /** The principals behind those sessions that are still valid (for long-lived SSE streams). */

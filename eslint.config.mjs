@@ -1,5 +1,6 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.parley/**', 'jest.config.js', 'eslint.config.mjs'] },
@@ -42,6 +43,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The browser page (apps/web/tsconfig.json: DOM, JSX); hooks checked by React's own rules.
+    files: ['apps/web/**/*.{ts,tsx,mts}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    rules: { ...reactHooks.configs.flat['recommended-latest'].rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     // Tests use loosely typed JSON bodies on purpose.

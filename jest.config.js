@@ -11,7 +11,10 @@ const swc = {
     // Rewritten at compile time, so the global setup (which ignores moduleNameMapper) resolves too.
     baseUrl: __dirname,
     paths: Object.fromEntries(
-      ['config', 'common', 'database', 'events', 'testing'].map((lib) => [`@parley/${lib}`, [`libs/${lib}/src`]]),
+      ['config', 'common', 'crypto', 'database', 'events', 'testing'].map((lib) => [
+        `@parley/${lib}`,
+        [`libs/${lib}/src`],
+      ]),
     ),
   },
 };

@@ -10,6 +10,8 @@ import { HealthModule } from './health/health.module';
 import { ImagesModule } from './images/images.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
+import { RoomsLiveModule } from './rooms/live/rooms-live.module';
+import { RoomsModule } from './rooms/rooms.module';
 import { SettingsModule } from './settings/settings.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -37,6 +39,8 @@ export class AppModule {
         WebhooksModule,
         SettingsModule,
         EventsModule,
+        RoomsModule,
+        RoomsLiveModule,
       ],
     };
   }

@@ -13,10 +13,17 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { IMAGE_UPLOAD_BODY_LIMIT, IMAGE_UPLOAD_PATHS } from './images/image-limits';
 import { httpLogging } from './logging';
+import { ROOM_HOOK_PATHS, roomBodyParser } from './rooms/room-bodies';
 import { buildOpenApiDocument } from './openapi/openapi-document';
+import { webPage } from './web/web-page';
 
-// Routes whose bodies come from foreign tools (see jsonBodyParser): the Bearer and the secret-URL webhooks.
-const WEBHOOK_INGEST_PATHS = [/^\/webhooks\/[^/]+\/messages\/?$/, /^\/hooks\/[^/]+\/[^/]+\/message\/?$/i];
+// Routes whose bodies come from foreign tools (see jsonBodyParser): the Bearer and the secret-URL webhooks,
+// and the ephemeral rooms' hooks.
+const WEBHOOK_INGEST_PATHS = [
+  /^\/webhooks\/[^/]+\/messages\/?$/,
+  /^\/hooks\/[^/]+\/[^/]+\/message\/?$/i,
+  ...ROOM_HOOK_PATHS,
+];
 // Logged only when they fail (or at debug level), see httpLogging: webhook ingest for its volume, event
 // streams because a per-request child logger stays alive as long as the stream (a third of its memory).
 const QUIET_LOG_PATHS = [...WEBHOOK_INGEST_PATHS, /^\/events\/?$/];
@@ -29,6 +36,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   // An API of changing JSON: no conditional requests, so no hash of every response body.
   app.set('etag', false);
   app.use(httpLogging(logger, { quietPaths: QUIET_LOG_PATHS }));
+  // The room page (/chat, /chat/:code) and its /assets: static files from dist/web, public (web/web-page.ts).
+  app.use(webPage());
   // Image uploads are base64 JSON of up to 10 MB; only their routes get the larger limit.
   // Parsing 16 MB is work: only for a caller with a valid access token (the guard still decides
   // access), and never compressed (a small gzip body could expand to the whole limit).
@@ -47,8 +56,10 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     largeBodies(req, res, next);
   };
   const jsonBodies = jsonBodyParser({ limit: config.server.jsonBodyLimit, lenientPaths: WEBHOOK_INGEST_PATHS });
+  // Room rename also takes a form field and room uploads are multipart (rooms/room-bodies.ts).
+  const roomBodies = roomBodyParser(jsonBodies, config.server.jsonBodyLimit);
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (IMAGE_UPLOAD_PATHS.some((p) => p.test(req.path)) ? uploadBodies : jsonBodies)(req, res, next),
+    (roomBodies(req) ?? (IMAGE_UPLOAD_PATHS.some((p) => p.test(req.path)) ? uploadBodies : jsonBodies))(req, res, next),
   );
   app.use(bodyParserErrorHandler);
   app.useGlobalPipes(createValidationPipe());

@@ -133,8 +133,23 @@ describe('redactUrl on secret hook URLs', () => {
     expect(redactUrl(`/hooks/${id}/${secret}/messages/extra`)).toBe(`/hooks/${id}/[REDACTED]/[REDACTED]/[REDACTED]`);
   });
 
+  it('hides the token of an ephemeral room hook /hooks/in/:code/:token and keeps the code', () => {
+    const token = 'kQ2f8sJ3n0Zx5vB7mW1qL9rT4yU6iO8pA2sD4fG6hJ8';
+    expect(redactUrl(`/hooks/in/X7K9M2P/${token}`)).toBe('/hooks/in/X7K9M2P/[REDACTED]');
+    expect(redactUrl(`/hooks/in/x7k9m2p/${token}/?token=${token}`)).toBe(
+      '/hooks/in/x7k9m2p/[REDACTED]/?token=[REDACTED]',
+    );
+    expect(redactUrl(`/HOOKS/IN/X7K9M2P/${token}#frag`)).toBe('/HOOKS/IN/X7K9M2P/[REDACTED]#frag');
+    // A token where the code belongs, or anything after the token, is redacted too.
+    expect(redactUrl(`/hooks/in/${token}`)).toBe('/hooks/in/[REDACTED]');
+    expect(redactUrl(`/hooks/in/${token}/X7K9M2P`)).toBe('/hooks/in/[REDACTED]/[REDACTED]');
+    expect(redactUrl(`/hooks/in/X7K9M2P/${token}/message`)).toBe('/hooks/in/X7K9M2P/[REDACTED]/[REDACTED]');
+    expect(redactUrl(`//hooks//in//X7K9M2P//${token}`)).not.toContain(token);
+  });
+
   it('leaves other paths alone', () => {
     expect(redactUrl(`/webhooks/${id}/messages`)).toBe(`/webhooks/${id}/messages`);
+    expect(redactUrl('/rooms/X7K9M2P/messages')).toBe('/rooms/X7K9M2P/messages');
     expect(redactUrl('/hooksmith/abc')).toBe('/hooksmith/abc');
     expect(redactUrl('/hooks')).toBe('/hooks');
   });

@@ -10,6 +10,8 @@ const SECRET_PARAMS = new Set(['token', 'access_token', 'refresh_token', 'code',
 // `/hooks/:id/:secret/message` (routing ignores case, so this does too).
 const HOOKS_PREFIX = /^\/+hooks(?=\/)/i;
 const HOOK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// An ephemeral room's code, kept in `/hooks/in/<code>/<token>` lines as in every `/rooms/<code>` line.
+const ROOM_CODE = /^[A-HJKMNP-Z2-9]{7}$/i;
 
 /**
  * Secrets that travel in URLs (`?token=` for SSE and images, the secret of a `/hooks/…` URL) never
@@ -33,17 +35,20 @@ export function redactUrl(rawUrl: string | undefined): string | undefined {
 
 /**
  * Under `/hooks/`, every path segment but the webhook id (a UUID) and `message` is redacted: the
- * secret, and whatever a misconfigured client put where the secret belongs.
+ * secret, and whatever a misconfigured client put where the secret belongs. A room hook
+ * (`/hooks/in/<code>/<token>`) keeps `in` and a code-shaped second segment; the token goes.
  */
 function redactHookSecret(url: string): string {
   const prefix = HOOKS_PREFIX.exec(url);
   if (!prefix) return url;
   const end = url.search(/[?#]/);
   const pathEnd = end < 0 ? url.length : end;
-  const segments = url
-    .slice(prefix[0].length, pathEnd)
-    .split('/')
-    .map((s) => (s === '' || HOOK_ID.test(s) || s.toLowerCase() === 'message' ? s : '[REDACTED]'));
+  const parts = url.slice(prefix[0].length, pathEnd).split('/');
+  const roomHook = parts[1]?.toLowerCase() === 'in';
+  const keep = (s: string, i: number) =>
+    s === '' ||
+    (roomHook ? i === 1 || (i === 2 && ROOM_CODE.test(s)) : HOOK_ID.test(s) || s.toLowerCase() === 'message');
+  const segments = parts.map((s, i) => (keep(s, i) ? s : '[REDACTED]'));
   return prefix[0] + segments.join('/') + url.slice(pathEnd);
 }
 

@@ -61,3 +61,27 @@ export class TooManyRequestsError extends DomainError {
     super(message, code);
   }
 }
+
+/** 410: the thing existed and is gone for good (an expired or destroyed ephemeral room). */
+export class GoneError extends DomainError {
+  readonly status = 410;
+  constructor(message: string, code = 'GONE') {
+    super(message, code);
+  }
+}
+
+/** 415: a body or upload of a type the route does not take. */
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  constructor(message: string, code = 'UNSUPPORTED_MEDIA_TYPE') {
+    super(message, code);
+  }
+}
+
+/** 422: well-formed but semantically unusable (an ephemeral-room hook post without content). */
+export class UnprocessableEntityError extends DomainError {
+  readonly status = 422;
+  constructor(message: string, code = 'UNPROCESSABLE') {
+    super(message, code);
+  }
+}

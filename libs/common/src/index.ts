@@ -8,3 +8,7 @@ export * from './ids';
 export * from './body-parser-errors';
 export * from './json-bodies';
 export * from './free-port';
+export * from './rate-limit/fixed-window-rate-limiter';
+export * from './rate-limit/ip-bucket';
+export * from './storage/object-storage';
+export * from './storage/disk-object-storage';

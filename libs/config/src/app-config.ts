@@ -48,6 +48,19 @@ export interface AppConfig {
   events: { retentionHours: number; heartbeatSeconds: number; maxStreamsPerUser: number };
   /** Incoming webhooks: requests per webhook per fixed UTC hour and day, counted per process. */
   webhooks: { rateLimitPerHour: number; rateLimitPerDay: number };
-  rooms: { ttlSeconds: number; encKey: string | undefined };
+  rooms: {
+    ttlSeconds: number;
+    /** PARLEY_ENC_KEY (alias ZWIP_ENC_KEY): encrypts room data at rest; unset = plaintext. */
+    encKey: string | undefined;
+    /** PARLEY_ENC_KEY_PREVIOUS (alias ZWIP_ENC_KEY_PREVIOUS): older keys, for reading only (rotation). */
+    previousEncKeys: string[];
+    /** Largest file `POST /rooms/:code/files` accepts, in bytes. */
+    fileMaxBytes: number;
+    /** Per client IP (IPv6 per /64), fixed UTC hour and day windows, counted per process. */
+    rateLimit: {
+      create: { perHour: number; perDay: number };
+      post: { perHour: number; perDay: number };
+    };
+  };
   log: { level: string };
 }

@@ -50,6 +50,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ ZWIP_ENC_KEY: b64 }).rooms.encKey).toBe(b64);
     expect(() => loadConfig({ PARLEY_ENC_KEY: 'nope' })).toThrow(/PARLEY_ENC_KEY/);
   });
+
+  it('reads previous keys for rotation, the room file size and the room rate limits', () => {
+    const defaults = loadConfig({}).rooms;
+    expect(defaults).toMatchObject({
+      previousEncKeys: [],
+      fileMaxBytes: 10 * 1024 * 1024,
+      rateLimit: { create: { perHour: 100, perDay: 1000 }, post: { perHour: 10_000, perDay: 100_000 } },
+    });
+    const a = 'ab'.repeat(32);
+    const b = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ PARLEY_ENC_KEY_PREVIOUS: `${a}, ${b}` }).rooms.previousEncKeys).toEqual([a, b]);
+    expect(loadConfig({ ZWIP_ENC_KEY_PREVIOUS: a }).rooms.previousEncKeys).toEqual([a]);
+    expect(() => loadConfig({ PARLEY_ENC_KEY_PREVIOUS: `${a},short` })).toThrow(/PARLEY_ENC_KEY_PREVIOUS \(key 2\)/);
+    expect(() => loadConfig({ ROOM_FILE_MAX_BYTES: '0' })).toThrow(/ROOM_FILE_MAX_BYTES/);
+  });
 });
 
 describe('loadConfig login rate limits and TRUST_PROXY', () => {

@@ -73,6 +73,15 @@ const envSchema = z.object({
   PARLEY_ENC_KEY: optionalString,
   ZWIP_ENC_KEY: optionalString,
   ROOM_TTL_SECONDS: int(3600, 1, 60 * 60 * 24 * 30),
+  PARLEY_ENC_KEY_PREVIOUS: optionalString,
+  ZWIP_ENC_KEY_PREVIOUS: optionalString,
+  ROOM_FILE_MAX_BYTES: int(10 * 1024 * 1024, 1, 100 * 1024 * 1024),
+  // Per client IP: a script creating a room per CI run stays far inside these.
+  ROOM_CREATE_RATE_LIMIT_PER_HOUR: int(100, 1, 1_000_000_000),
+  ROOM_CREATE_RATE_LIMIT_PER_DAY: int(1_000, 1, 1_000_000_000),
+  // Posts (messages, hooks, files) per client IP: about 3 a second all hour.
+  ROOM_POST_RATE_LIMIT_PER_HOUR: int(10_000, 1, 1_000_000_000),
+  ROOM_POST_RATE_LIMIT_PER_DAY: int(100_000, 1, 1_000_000_000),
   EVENT_RETENTION_HOURS: int(24, 1, 24 * 365),
   SSE_HEARTBEAT_SECONDS: int(15, 1, 3600),
   SSE_MAX_STREAMS_PER_USER: int(20, 1, 1_000_000),
@@ -129,14 +138,24 @@ function parseTrustProxy(value: string | undefined, problems: string[]): TrustPr
   return entries;
 }
 
-function validateEncKey(raw: string | undefined, problems: string[]): string | undefined {
+function validateEncKey(raw: string | undefined, problems: string[], name = 'PARLEY_ENC_KEY'): string | undefined {
   if (raw === undefined) return undefined;
   const isHex = /^[0-9a-fA-F]{64}$/.test(raw);
   const isBase64 = Buffer.from(raw, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(raw);
   if (!isHex && !isBase64) {
-    problems.push('PARLEY_ENC_KEY: must be 32 bytes as 64 hex characters or as base64');
+    problems.push(`${name}: must be 32 bytes as 64 hex characters or as base64`);
   }
   return raw;
+}
+
+/** Comma-separated older keys, each checked like the current one (the message never shows a key). */
+function validatePreviousEncKeys(raw: string | undefined, problems: string[]): string[] {
+  const keys = (raw ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  keys.forEach((k, i) => validateEncKey(k, problems, `PARLEY_ENC_KEY_PREVIOUS (key ${i + 1})`));
+  return keys;
 }
 
 const raw = (env: NodeJS.ProcessEnv, key: string): string | undefined => {
@@ -165,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const trustProxy = parseTrustProxy(raw(env, 'TRUST_PROXY'), problems);
   const encKey = validateEncKey(raw(env, 'PARLEY_ENC_KEY') ?? raw(env, 'ZWIP_ENC_KEY'), problems);
+  const previousEncKeys = validatePreviousEncKeys(
+    raw(env, 'PARLEY_ENC_KEY_PREVIOUS') ?? raw(env, 'ZWIP_ENC_KEY_PREVIOUS'),
+    problems,
+  );
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
 
@@ -214,7 +237,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxStreamsPerUser: e.SSE_MAX_STREAMS_PER_USER,
     },
     webhooks: { rateLimitPerHour: e.WEBHOOK_RATE_LIMIT_PER_HOUR, rateLimitPerDay: e.WEBHOOK_RATE_LIMIT_PER_DAY },
-    rooms: { ttlSeconds: e.ROOM_TTL_SECONDS, encKey },
+    rooms: {
+      ttlSeconds: e.ROOM_TTL_SECONDS,
+      encKey,
+      previousEncKeys,
+      fileMaxBytes: e.ROOM_FILE_MAX_BYTES,
+      rateLimit: {
+        create: { perHour: e.ROOM_CREATE_RATE_LIMIT_PER_HOUR, perDay: e.ROOM_CREATE_RATE_LIMIT_PER_DAY },
+        post: { perHour: e.ROOM_POST_RATE_LIMIT_PER_HOUR, perDay: e.ROOM_POST_RATE_LIMIT_PER_DAY },
+      },
+    },
     log: { level: e.LOG_LEVEL },
   };
 }

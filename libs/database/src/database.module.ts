@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from './data-source';
 import {
   ConversationsRepository,
+  EphemeralMessagesRepository,
+  EphemeralRoomsRepository,
+  EphemeralWebhooksRepository,
   EventsRepository,
   MessagesRepository,
   OAuthIdentitiesRepository,
@@ -27,6 +30,9 @@ const REPOSITORIES = [
   OAuthIdentitiesRepository,
   OneTimeTokensRepository,
   RateLimitCountersRepository,
+  EphemeralRoomsRepository,
+  EphemeralMessagesRepository,
+  EphemeralWebhooksRepository,
 ];
 
 export interface DatabaseModuleOptions {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '@parley/config';
@@ -11,7 +11,8 @@ export interface AccessClaims {
   sid: string;
 }
 
-export const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+// Token hashing lives once in libs/crypto, shared with the ephemeral rooms.
+export { sha256 } from '@parley/crypto';
 
 /**
  * Access tokens are JWTs bound to user + workspace + session. Refresh tokens are opaque:

@@ -23,6 +23,10 @@ const IMAGE_UPLOAD = {
   415: 'not JPEG, PNG, WebP or SVG',
 };
 
+const ROOM_GONE_404 = 'no such room, or it expired or was destroyed';
+const ROOM_RATE = 'rate limited per client IP (X-Rate-Limit-* headers, Retry-After)';
+const ADMIN_TOKEN = 'missing or wrong X-Admin-Token';
+
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
   // health
   'GET /health': { summary: 'Liveness: plain `OK`' },
@@ -223,6 +227,71 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     summary: 'Post through the secret URL; answers `ok`',
     description: 'Accepts `{message}`, Slack and Discord bodies. A wrong id or secret is 401 `access_denied`.',
     errors: { ...BODY, 401: 'access_denied', 429: 'rate limited (Retry-After)' },
+  },
+
+  // ephemeral rooms (zwip-rooms-api.txt): integer ids, ISO times (UTC, to the second), no accounts
+  'POST /rooms': {
+    summary: 'Create a room: `{code, admin_token}` (the admin token is shown once)',
+    description: 'Takes no body (an optional `{name}` is accepted). Rate limited per client IP.',
+    errors: { ...BODY, 429: ROOM_RATE },
+  },
+  'GET /rooms/:code': { summary: 'A room’s metadata', errors: { 404: ROOM_GONE_404 } },
+  'POST /rooms/:code/rename': {
+    summary: 'Rename a room: form field `name` (or JSON), up to 50 characters',
+    errors: { ...BODY, 404: ROOM_GONE_404, 415: 'neither a form nor JSON' },
+  },
+  'POST /rooms/:code/commands': {
+    summary: 'Run a slash command (`{command}`, leading slash optional), e.g. `/destroy`',
+    description: 'Admin commands need the room’s `X-Admin-Token`. `/destroy` answers `{status: "destroyed", command}`.',
+    errors: { 400: 'unknown command (the list is in `details`) or invalid body', 403: ADMIN_TOKEN, 404: ROOM_GONE_404 },
+  },
+  'DELETE /rooms/:code': {
+    summary: 'Destroy a room with its `X-Admin-Token` (the REST form of `/destroy`)',
+    errors: { 403: ADMIN_TOKEN, 404: ROOM_GONE_404 },
+  },
+  'GET /rooms/:code/messages': {
+    summary: 'The room’s 100 most recent messages, oldest first',
+    errors: { 404: ROOM_GONE_404 },
+  },
+  'POST /rooms/:code/messages': {
+    summary: 'Post `{content, sender?}` to a room (the code is the credential)',
+    errors: { ...BODY, 404: ROOM_GONE_404, 413: 'content longer than 16,000 characters', 429: ROOM_RATE },
+  },
+  'POST /rooms/:code/files': {
+    summary: 'Upload a file (multipart field `file`, optional `sender`, `content`); its message carries `file_path`',
+    description:
+      'The type is judged from the bytes: JPEG, PNG, WebP, GIF, PDF, ZIP, gzip or UTF-8 text. Above ROOM_FILE_MAX_BYTES (10 MB) 413.',
+    errors: {
+      ...BODY,
+      404: ROOM_GONE_404,
+      413: 'file or field too large',
+      415: 'not multipart, or a file type not on the list',
+      429: ROOM_RATE,
+    },
+  },
+  'GET /rooms/:code/files/:name': {
+    summary: 'Download a room’s file (images inline, everything else as an attachment)',
+    errors: { 404: 'no such room or file' },
+  },
+  'POST /rooms/:code/webhooks': {
+    summary: 'Mint an incoming webhook `{label?}`: its token and URL are shown once',
+    errors: { ...BODY, 404: ROOM_GONE_404, 429: ROOM_RATE },
+  },
+  'GET /rooms/:code/webhooks': { summary: 'The room’s webhooks (never their tokens)', errors: { 404: ROOM_GONE_404 } },
+  'DELETE /rooms/:code/webhooks/:id': {
+    summary: 'Revoke a webhook: its token stops working at once',
+    errors: { 404: 'no such room, or no such webhook in it' },
+  },
+  'POST /hooks/in/:code/:token': {
+    summary: 'Post `{content, sender?}` through a room webhook: `{ok: true, message_id}`',
+    description: 'The body is read as JSON whatever its Content-Type; other fields are ignored.',
+    errors: {
+      401: 'unknown or revoked token, or another room’s',
+      410: 'the room has expired or been closed',
+      413: 'content longer than 16,000 characters',
+      422: 'content missing or empty',
+      429: ROOM_RATE,
+    },
   },
 
   // events

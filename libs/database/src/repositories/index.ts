@@ -10,3 +10,6 @@ export * from './events.repository';
 export * from './one-time-tokens.repository';
 export * from './rate-limit-counters.repository';
 export * from './oauth-identities.repository';
+export * from './ephemeral-rooms.repository';
+export * from './ephemeral-messages.repository';
+export * from './ephemeral-webhooks.repository';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
 import { RateLimitCountersRepository } from '@parley/database';
+import { ipBucketKey } from '@parley/common';
 import { sha256 } from '../tokens.service';
-import { ipBucketKey } from './ip-bucket';
 import { RateLimitedError } from './rate-limited.error';
 
 /**
@@ -14,7 +14,7 @@ export type RateLimitKind = 'password' | 'link-token' | 'mail' | 'register' | 'o
 export interface RateLimitSubject {
   /**
    * The client's address; left out where only the account counts (OAuth, once the provider named it).
-   * An IPv6 address counts by its /64 (see ip-bucket.ts).
+   * An IPv6 address counts by its /64 (see ipBucketKey in libs/common).
    */
   ip?: string;
   /** The e-mail the attempt is about, whether or not it has an identity (else 429s would tell). */

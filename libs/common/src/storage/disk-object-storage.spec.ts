@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DiskImageStorage } from './disk-image-storage';
+import { DiskObjectStorage } from './disk-object-storage';
 
 const readAll = async (stream: Readable): Promise<Buffer> => {
   const chunks: Buffer[] = [];
@@ -10,12 +10,12 @@ const readAll = async (stream: Readable): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-describe('DiskImageStorage', () => {
+describe('DiskObjectStorage', () => {
   let root: string;
-  let storage: DiskImageStorage;
+  let storage: DiskObjectStorage;
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-images-'));
-    storage = new DiskImageStorage(path.join(root, 'images'));
+    storage = new DiskObjectStorage(path.join(root, 'images'));
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -57,5 +57,19 @@ describe('DiskImageStorage', () => {
     fs.writeFileSync(path.join(root, 'images', 'ws', 'conv', 'taken.png', 'x'), 'x');
     await expect(storage.put('ws/conv/taken.png', Buffer.from('bytes'))).rejects.toThrow();
     expect(fs.readdirSync(path.join(root, 'images', 'ws', 'conv'))).toEqual(['taken.png']);
+  });
+
+  it('deletes everything under a prefix, and nothing else', async () => {
+    await storage.put('12/a.png', Buffer.from('a'));
+    await storage.put('12/b.txt', Buffer.from('b'));
+    await storage.put('13/c.txt', Buffer.from('c'));
+    await storage.deletePrefix('12');
+    expect(await storage.get('12/a.png')).toBeUndefined();
+    expect(fs.existsSync(path.join(root, 'images', '12'))).toBe(false);
+    const kept = await storage.get('13/c.txt');
+    expect(kept).toBeDefined();
+    kept!.stream.destroy();
+    await storage.deletePrefix('12'); // already gone: not an error
+    await expect(storage.deletePrefix('..')).rejects.toThrow(/storage key/);
   });
 });

@@ -1,0 +1,152 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { DomainError } from '@parley/common';
+import type { Server as HttpServer } from 'node:http';
+import { Namespace, Server, Socket } from 'socket.io';
+import { RoomCommandRegistry } from '../commands/room-command.registry';
+import { RoomEvent, RoomEvents } from '../room-events.service';
+import { RoomMessagesService } from '../room-messages.service';
+import { RoomsService } from '../rooms.service';
+import { RoomPresence } from './room-presence';
+
+const MAX_NAME = 50;
+const DISCONNECT_GRACE_MS = 250;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
+interface RoomSocketData {
+  code: string;
+  name: string;
+  adminToken: string | undefined;
+}
+
+type Ack = (answer: unknown) => void;
+
+/** `{error, code}` like the HTTP API, for an acknowledgement. */
+const failure = (error: unknown): { error: string; code: string } => {
+  if (error instanceof DomainError) return { error: error.message, code: error.code };
+  const body = (error as { getResponse?: () => unknown }).getResponse?.();
+  if (body && typeof body === 'object' && 'code' in body) return body as { error: string; code: string };
+  return { error: 'Internal error', code: 'INTERNAL' };
+};
+
+/**
+ * The live side of ephemeral rooms (PRODUCT.md §5): Socket.IO namespace `/rooms`. The handshake
+ * names the room and the visitor (`auth: {code, name}`, optionally `adminToken`); an unknown or
+ * expired code is refused with the connect error `room_not_found`. Clients receive `message`,
+ * `presence`, `room_updated` and `destroyed`; they may emit `message` ({content}) and `command`
+ * ({command}), each answered through the acknowledgement. Events come from RoomEvents, which the
+ * services publish to after their writes commit — one subscription per room per process.
+ */
+@Injectable()
+export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+  private io: Server | undefined;
+  private namespace: Namespace | undefined;
+  private readonly presence = new RoomPresence();
+  private readonly subscriptions = new Map<string, () => void>();
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly rooms: RoomsService,
+    private readonly messages: RoomMessagesService,
+    private readonly events: RoomEvents,
+    private readonly commands: RoomCommandRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    // No client bundle from the server (the page bundles socket.io-client); no cross-origin use.
+    this.io = new Server(server, { serveClient: false, cors: { origin: false } });
+    this.namespace = this.io.of('/rooms');
+    this.namespace.use((socket, next) => {
+      this.admit(socket).then(
+        () => next(),
+        (error: unknown) => next(new Error(error instanceof Error ? error.message : 'room_not_found')),
+      );
+    });
+    this.namespace.on('connection', (socket) => this.connected(socket));
+  }
+
+  onApplicationShutdown(): void {
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+    // Not io.close(): that would also close the HTTP server, which Nest closes itself afterwards.
+    this.io?.disconnectSockets(true);
+    this.io?.engine.close();
+  }
+
+  private async admit(socket: Socket): Promise<void> {
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const room = await this.rooms.requireLive(auth.code).catch(() => {
+      throw new Error('room_not_found');
+    });
+    const name = typeof auth.name === 'string' ? auth.name.replace(CONTROL_CHARACTERS, '').trim() : '';
+    if (name === '' || [...name].length > MAX_NAME) throw new Error('invalid_name');
+    const data: RoomSocketData = {
+      code: room.code,
+      name,
+      adminToken: typeof auth.adminToken === 'string' ? auth.adminToken : undefined,
+    };
+    socket.data = data;
+  }
+
+  private connected(socket: Socket): void {
+    const { code, name } = socket.data as RoomSocketData;
+    void socket.join(code);
+    this.presence.join(code, socket.id, name);
+    this.subscribe(code);
+    this.announcePresence(code);
+
+    socket.on('message', (payload: unknown, ack?: Ack) => {
+      const content = (payload as { content?: unknown } | null)?.content;
+      this.messages.post(code, { content, sender: name } as never).then(
+        (message) => ack?.({ ok: true, message }),
+        (error: unknown) => ack?.(failure(error)),
+      );
+    });
+    socket.on('command', (payload: unknown, ack?: Ack) => {
+      const command = (payload as { command?: unknown } | null)?.command;
+      if (typeof command !== 'string') {
+        ack?.({ error: 'command must be a string', code: 'VALIDATION_FAILED' });
+        return;
+      }
+      this.commands.run(code, command, (socket.data as RoomSocketData).adminToken).then(
+        (result) => ack?.(result),
+        (error: unknown) => ack?.(failure(error)),
+      );
+    });
+    socket.on('disconnect', () => {
+      if (this.presence.leave(code, socket.id)) this.unsubscribe(code);
+      else this.announcePresence(code);
+    });
+  }
+
+  private announcePresence(code: string): void {
+    this.namespace?.to(code).emit('presence', { who: this.presence.who(code) });
+  }
+
+  private subscribe(code: string): void {
+    if (this.subscriptions.has(code)) return;
+    this.subscriptions.set(
+      code,
+      this.events.subscribe(code, (event: RoomEvent) => this.deliver(code, event)),
+    );
+  }
+
+  private unsubscribe(code: string): void {
+    this.subscriptions.get(code)?.();
+    this.subscriptions.delete(code);
+  }
+
+  private deliver(code: string, event: RoomEvent): void {
+    const room = this.namespace?.to(code);
+    if (!room) return;
+    room.emit(event.type, event.payload);
+    if (event.type === 'destroyed') {
+      this.unsubscribe(code);
+      // Everyone is told first, then let go a moment later — after the answer to the `/destroy`
+      // that ended it has reached its sender. A reconnect gets `room_not_found`.
+      setTimeout(() => this.namespace?.in(code).disconnectSockets(true), DISCONNECT_GRACE_MS).unref();
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './hashing';
+export * from './keys';
+export * from './at-rest-cipher';

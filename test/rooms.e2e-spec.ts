@@ -241,7 +241,7 @@ describe('ephemeral rooms', () => {
       expectError(await command(room.code, { command: '/destroy' }, other.admin_token), 403, 'ADMIN_TOKEN_INVALID');
       const unknown = await command(room.code, { command: '/dance now' }, room.admin_token);
       expectError(unknown, 400, 'UNKNOWN_COMMAND');
-      expect(unknown.body.details).toEqual(['/destroy', '/close']);
+      expect(unknown.body.details).toEqual(expect.arrayContaining(['/help', '/destroy', '/close', '/slowmode']));
       expect(unknown.body.error).toContain('/destroy');
       expectError(await command(room.code, { command: '' }, room.admin_token), 400, 'VALIDATION_FAILED');
       expectError(await command(room.code, { command: '/' }, room.admin_token), 400, 'UNKNOWN_COMMAND');

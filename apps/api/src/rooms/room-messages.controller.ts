@@ -5,6 +5,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Req,
   Res,
   StreamableFile,
   UploadedFile,
@@ -12,10 +13,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ipBucketKey } from '@parley/common';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator';
 import { PostRoomMessageDto, RoomMessageDto } from './dto/room.dto';
 import { RoomMessagesService, UploadedRoomFile } from './room-messages.service';
+import { MutedError, SlowmodeError } from './room-moderation';
 import { RoomRateLimit, RoomRateLimitGuard } from './room-rate-limit.guard';
 import { RoomUploadInterceptor } from './room-upload.interceptor';
 
@@ -38,8 +41,21 @@ export class RoomMessagesController {
   @Post('messages')
   @HttpCode(200)
   @RoomRateLimit('post')
-  post(@Param('code') code: string, @Body() body: PostRoomMessageDto): Promise<RoomMessageDto> {
-    return this.messages.post(code, body);
+  async post(
+    @Param('code') code: string,
+    @Body() body: PostRoomMessageDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RoomMessageDto> {
+    try {
+      // Mute by the `sender` name; slow mode per IP (the HTTP API has no session).
+      return await this.messages.post(code, body, { key: `ip:${ipBucketKey(req.ip ?? 'unknown')}` });
+    } catch (error) {
+      if (error instanceof SlowmodeError || error instanceof MutedError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
   }
 
   /** multipart/form-data: `file`, optional `sender` and `content` (default: the file's name). */

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@parley/config';
 import { EphemeralMessageRecord, EphemeralMessagesRepository, EphemeralRoomRecord } from '@parley/database';
 import { isoSeconds, PostRoomMessageDto, RoomMessageDto } from './dto/room.dto';
 import { RoomEvents } from './room-events.service';
+import { RoomModeration, RoomPoster } from './room-moderation';
 import { detectRoomFileType, ROOM_FILE_TYPES, roomFileTypeOf, RoomFileType } from './room-file-types';
 import { roomFileKey, RoomFileStorage } from './room-file-storage';
 import { badRequest, DEFAULT_SENDER, readContent, readDisplayName } from './room-input';
@@ -76,6 +77,7 @@ export class RoomMessagesService {
     private readonly vault: RoomVault,
     private readonly events: RoomEvents,
     private readonly files: RoomFileStorage,
+    private readonly moderation: RoomModeration,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -85,11 +87,15 @@ export class RoomMessagesService {
     return records.map((m) => this.toDto(room.code, m));
   }
 
-  /** `POST /rooms/:code/messages`: the code is the credential, no token. */
-  async post(rawCode: unknown, body: PostRoomMessageDto): Promise<RoomMessageDto> {
+  /**
+   * `POST /rooms/:code/messages` (the code is the credential, no token) and the socket's `message`.
+   * With a `poster`, mute (403 `MUTED`) and slow mode (429 `SLOWMODE`) are checked after the body.
+   */
+  async post(rawCode: unknown, body: PostRoomMessageDto, poster?: Omit<RoomPoster, 'name'>): Promise<RoomMessageDto> {
     const room = await this.rooms.requireLive(rawCode);
     const content = readContent(body.content, badRequest);
     const sender = readDisplayName(body.sender, 'sender', badRequest) ?? DEFAULT_SENDER;
+    if (poster) this.moderation.admitPost(room.code, { ...poster, name: sender });
     const message = await this.write(room, { sender, content });
     if (!message) throw roomNotFound();
     return message;

@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiConsumes } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { Public } from '../auth/decorators/public.decorator';
 import { RoomCommandRegistry } from './commands/room-command.registry';
 import { RoomCommandResult } from './commands/room-command';
 import { CreatedRoomDto, CreateRoomDto, RenameRoomDto, RoomCommandDto, RoomDto } from './dto/room.dto';
+import { MutedError, SlowmodeError } from './room-moderation';
 import { RoomRateLimit, RoomRateLimitGuard } from './room-rate-limit.guard';
 import { readDisplayName, readRoomName, badRequest, MAX_ROOM_NAME_LENGTH } from './room-input';
 import { RoomsService } from './rooms.service';
@@ -40,12 +42,23 @@ export class RoomsController {
 
   @Post(':code/commands')
   @HttpCode(200)
-  run(
+  async run(
     @Param('code') code: string,
     @Body() body: RoomCommandDto,
     @Headers('x-admin-token') adminToken: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<RoomCommandResult> {
-    return this.commands.run(code, body.command, adminToken);
+    // No session over HTTP: `/me` and `/code` post as `sender`; slow mode counts per IP.
+    const sender = readDisplayName(body.sender, 'sender', badRequest);
+    try {
+      return await this.commands.run(code, body.command, { adminToken, sender, ip: req.ip });
+    } catch (error) {
+      if (error instanceof SlowmodeError || error instanceof MutedError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
   }
 
   /** The lower-level form of `/destroy`. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Module } from '@nestjs/common';
 import { DiskObjectStorage, FixedWindowRateLimiter } from '@parley/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
+import { CommandPoster } from './commands/command-poster';
 import { ROOM_COMMANDS, RoomCommand } from './commands/room-command';
 import { RoomCommandRegistry } from './commands/room-command.registry';
 import { ROOM_COMMAND_CLASSES } from './commands/room-commands';
@@ -10,6 +11,8 @@ import { RoomFileStorage } from './room-file-storage';
 import { RoomHooksController } from './room-hooks.controller';
 import { RoomMessagesController } from './room-messages.controller';
 import { RoomMessagesService } from './room-messages.service';
+import { RoomModeration } from './room-moderation';
+import { RoomPresence } from './room-presence';
 import { RoomRateLimitGuard, RoomRateLimiters } from './room-rate-limit.guard';
 import { RoomSweeper } from './room-sweeper.service';
 import { RoomUploadInterceptor } from './room-upload.interceptor';
@@ -21,7 +24,7 @@ import { RoomsService } from './rooms.service';
 
 /**
  * Ephemeral rooms (PRODUCT.md §5, docs/decisions/0007-ephemeral-rooms.md). Exports RoomEvents for
- * the Socket.IO gateway, and the command registry and services it will drive.
+ * the Socket.IO gateway, and the command registry, presence, moderation and services it drives.
  */
 @Module({
   controllers: [RoomsController, RoomMessagesController, RoomWebhooksController, RoomHooksController],
@@ -33,6 +36,9 @@ import { RoomsService } from './rooms.service';
     RoomSweeper,
     RoomRateLimitGuard,
     RoomUploadInterceptor,
+    RoomPresence,
+    RoomModeration,
+    CommandPoster,
     RoomCommandRegistry,
     ...ROOM_COMMAND_CLASSES,
     {
@@ -59,6 +65,6 @@ import { RoomsService } from './rooms.service';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [RoomEvents, RoomsService, RoomMessagesService, RoomCommandRegistry],
+  exports: [RoomEvents, RoomsService, RoomMessagesService, RoomCommandRegistry, RoomPresence, RoomModeration],
 })
 export class RoomsModule {}

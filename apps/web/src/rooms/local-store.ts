@@ -4,6 +4,7 @@
 
 const NAME_KEY = 'parley.rooms.name';
 const adminKey = (code: string) => `parley.rooms.admin.${code.toUpperCase()}`;
+const sessionKey = (code: string) => `parley.rooms.session.${code.toUpperCase()}`;
 
 function read(key: string): string | null {
   try {
@@ -45,3 +46,7 @@ export function takeAdminToken(code: string): string | null {
 }
 
 export const forgetAdminToken = (code: string): void => write(adminKey(code), null);
+
+/** The session id the server issued for this room (the `session` event), presented again on reconnect and reload. */
+export const rememberedSession = (code: string): string | null => read(sessionKey(code));
+export const rememberSession = (code: string, session: string): void => write(sessionKey(code), session);

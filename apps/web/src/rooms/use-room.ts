@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { io, Socket } from 'socket.io-client';
 import { CommandNotice, describeCommandResult } from './command-result';
+import { rememberedSession, rememberSession } from './local-store';
 import { fetchMessages, RoomGoneError } from './room-api';
 import { CommandResult, isApiError, RoomMessage } from './room-types';
 
@@ -119,7 +120,11 @@ export function useRoom(
 
   useEffect(() => {
     const socket = io('/rooms', {
-      auth: adminToken ? { code, name, adminToken } : { code, name },
+      // A function, so each reconnect presents the session id the server issued (see `session`).
+      auth: (cb) => {
+        const session = rememberedSession(code);
+        cb({ code, name, ...(adminToken ? { adminToken } : {}), ...(session ? { session } : {}) });
+      },
       reconnectionDelayMax: 10_000,
     });
     socketRef.current = socket;
@@ -140,9 +145,19 @@ export function useRoom(
         },
       );
     });
+    socket.on('session', (payload: { session?: unknown }) => {
+      if (typeof payload?.session === 'string') rememberSession(code, payload.session);
+    });
+    const removed = (title: string, line: string) => () =>
+      dispatch({ type: 'notice', notice: { tone: 'error', title, lines: [line] } });
+    socket.on('kicked', removed('Removed', 'A moderator removed you from the room. Reload to rejoin.'));
+    socket.on('banned', removed('Banned', 'A moderator banned you from this room.'));
     socket.on('connect_error', (error: Error) => {
       if (error.message === 'room_not_found') end();
-      else if (error.message === 'invalid_name') {
+      else if (error.message === 'banned') {
+        removed('Banned', 'You are banned from this room.')();
+        socket.close();
+      } else if (error.message === 'invalid_name') {
         dispatch({ type: 'nameRefused' });
         socket.close();
       } else dispatch({ type: 'connection', state: socket.active ? 'reconnecting' : 'disconnected' });

@@ -1,10 +1,13 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { BadRequestError } from '@parley/common';
 import { RoomsService } from '../rooms.service';
-import { ROOM_COMMANDS, RoomCommand, RoomCommandResult } from './room-command';
+import { ROOM_COMMANDS, RoomCommand, RoomCommandContext, RoomCommandResult } from './room-command';
+
+/** Who runs the line and how: everything of the context but the room and the arguments. */
+export type RoomCommandOrigin = Omit<RoomCommandContext, 'room' | 'args' | 'rawArgs'>;
 
 /** A command line: `/name args…` or `name args…`. */
-const COMMAND_LINE = /^\/?([A-Za-z][A-Za-z0-9_-]{0,31})(?:\s+([\s\S]*))?$/;
+const COMMAND_LINE = /^\/?([A-Za-z][A-Za-z0-9_-]{0,31})(\s[\s\S]*)?$/;
 
 export interface RoomCommandInfo {
   name: string;
@@ -15,7 +18,7 @@ export interface RoomCommandInfo {
 
 /**
  * The one place slash commands are parsed, looked up, authorised and run: shared by
- * `POST /rooms/:code/commands` now, and the socket and the page later.
+ * `POST /rooms/:code/commands`, the socket's `command` event and (through the socket) the page.
  */
 @Injectable()
 export class RoomCommandRegistry {
@@ -42,13 +45,14 @@ export class RoomCommandRegistry {
    * Runs a command line against a room. Order: the room (404), the command (400, listing the
    * commands), the admin token for admin commands (403), then the command itself.
    */
-  async run(rawCode: unknown, line: string, adminToken: string | undefined): Promise<RoomCommandResult> {
+  async run(rawCode: unknown, line: string, origin: RoomCommandOrigin): Promise<RoomCommandResult> {
     const room = await this.rooms.requireLive(rawCode);
     const parsed = COMMAND_LINE.exec(line.trim());
     const command = parsed ? this.byName.get(parsed[1].toLowerCase()) : undefined;
     if (!parsed || !command) throw this.unknown(line);
-    if (command.admin) this.rooms.checkAdmin(room, adminToken);
-    return command.run({ room, args: (parsed[2] ?? '').trim(), adminToken });
+    if (command.admin) this.rooms.checkAdmin(room, origin.adminToken);
+    const rawArgs = (parsed[2] ?? '').replace(/^[ \t]+/, '');
+    return command.run({ ...origin, room, args: rawArgs.trim(), rawArgs });
   }
 
   private unknown(line: string): Error {

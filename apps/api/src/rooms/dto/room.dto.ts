@@ -18,8 +18,13 @@ export class RenameRoomDto {
 export class RoomCommandDto {
   /** e.g. `/destroy` or `destroy`, with the command's arguments after a space. */
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(20000)
   command!: string;
+
+  /** Who `/me` and `/code` post as over HTTP (default `someone`); the socket uses its handshake name. */
+  @IsOptional()
+  @IsString()
+  sender?: string;
 }
 
 export class PostRoomMessageDto {

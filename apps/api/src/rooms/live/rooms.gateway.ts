@@ -1,29 +1,39 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError } from '@parley/common';
+import { randomToken } from '@parley/crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Namespace, Server, Socket } from 'socket.io';
 import { RoomCommandRegistry } from '../commands/room-command.registry';
 import { RoomEvent, RoomEvents } from '../room-events.service';
 import { RoomMessagesService } from '../room-messages.service';
+import { MutedError, RoomModeration, SlowmodeError } from '../room-moderation';
+import { RoomPresence } from '../room-presence';
 import { RoomsService } from '../rooms.service';
-import { RoomPresence } from './room-presence';
 
 const MAX_NAME = 50;
 const DISCONNECT_GRACE_MS = 250;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+/** A session id as the server issues it (`randomToken`: 43 base64url characters). */
+const SESSION = /^[\w-]{43}$/;
 
 interface RoomSocketData {
   code: string;
   name: string;
   adminToken: string | undefined;
+  /** The room's admin token was presented and is right. */
+  admin: boolean;
+  session: string;
 }
 
 type Ack = (answer: unknown) => void;
 
-/** `{error, code}` like the HTTP API, for an acknowledgement. */
-const failure = (error: unknown): { error: string; code: string } => {
+/** `{error, code}` like the HTTP API, for an acknowledgement (`retry_after` in seconds when muted or slowed). */
+const failure = (error: unknown): { error: string; code: string; retry_after?: number } => {
+  if (error instanceof MutedError || error instanceof SlowmodeError) {
+    return { error: error.message, code: error.code, retry_after: error.retryAfterSeconds };
+  }
   if (error instanceof DomainError) return { error: error.message, code: error.code };
   const body = (error as { getResponse?: () => unknown }).getResponse?.();
   if (body && typeof body === 'object' && 'code' in body) return body as { error: string; code: string };
@@ -33,16 +43,18 @@ const failure = (error: unknown): { error: string; code: string } => {
 /**
  * The live side of ephemeral rooms (PRODUCT.md §5): Socket.IO namespace `/rooms`. The handshake
  * names the room and the visitor (`auth: {code, name}`, optionally `adminToken`); an unknown or
- * expired code is refused with the connect error `room_not_found`. Clients receive `message`,
- * `presence`, `room_updated` and `destroyed`; they may emit `message` ({content}) and `command`
- * ({command}), each answered through the acknowledgement. Events come from RoomEvents, which the
+ * expired code is refused with the connect error `room_not_found`, a banned one with `banned`.
+ * Each browser gets a session id (`session` event, `{session}`) which it presents again as
+ * `auth.session` on reconnect; moderation keys on it (docs/decisions/0007 § Commands). Clients
+ * receive `message`, `presence`, `room_updated`, `destroyed`, and `kicked`/`banned` before a
+ * moderator disconnects them; they may emit `message` ({content}) and `command` ({command}),
+ * each answered through the acknowledgement. Events come from RoomEvents, which the
  * services publish to after their writes commit — one subscription per room per process.
  */
 @Injectable()
 export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdown {
   private io: Server | undefined;
   private namespace: Namespace | undefined;
-  private readonly presence = new RoomPresence();
   private readonly subscriptions = new Map<string, () => void>();
 
   constructor(
@@ -51,6 +63,8 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly messages: RoomMessagesService,
     private readonly events: RoomEvents,
     private readonly commands: RoomCommandRegistry,
+    private readonly presence: RoomPresence,
+    private readonly moderation: RoomModeration,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -82,27 +96,49 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
     });
     const name = typeof auth.name === 'string' ? auth.name.replace(CONTROL_CHARACTERS, '').trim() : '';
     if (name === '' || [...name].length > MAX_NAME) throw new Error('invalid_name');
-    const data: RoomSocketData = {
-      code: room.code,
-      name,
-      adminToken: typeof auth.adminToken === 'string' ? auth.adminToken : undefined,
-    };
+    const adminToken = typeof auth.adminToken === 'string' ? auth.adminToken : undefined;
+    let admin = false;
+    if (adminToken !== undefined) {
+      try {
+        this.rooms.checkAdmin(room, adminToken);
+        admin = true;
+      } catch {
+        // A wrong token is no reason to refuse a visitor; admin commands answer 403.
+      }
+    }
+    // The client's session if it presents one shaped like ours, else a new one: a reload keeps it.
+    const session = typeof auth.session === 'string' && SESSION.test(auth.session) ? auth.session : randomToken();
+    if (!admin && this.moderation.isBanned(room.code, session, name)) throw new Error('banned');
+    const data: RoomSocketData = { code: room.code, name, adminToken, admin, session };
     socket.data = data;
   }
 
   private connected(socket: Socket): void {
-    const { code, name } = socket.data as RoomSocketData;
+    const data = socket.data as RoomSocketData;
+    const { code, name, session } = data;
     void socket.join(code);
-    this.presence.join(code, socket.id, name);
+    socket.emit('session', { session });
+    this.presence.join(code, {
+      socketId: socket.id,
+      session,
+      name,
+      disconnect: (reason) => {
+        socket.emit(reason, { code });
+        // After the moderator's answer, like `destroyed`.
+        setTimeout(() => socket.disconnect(true), DISCONNECT_GRACE_MS).unref();
+      },
+    });
     this.subscribe(code);
     this.announcePresence(code);
 
     socket.on('message', (payload: unknown, ack?: Ack) => {
       const content = (payload as { content?: unknown } | null)?.content;
-      this.messages.post(code, { content, sender: name } as never).then(
-        (message) => ack?.({ ok: true, message }),
-        (error: unknown) => ack?.(failure(error)),
-      );
+      this.messages
+        .post(code, { content, sender: name } as never, { key: `session:${session}`, session, admin: data.admin })
+        .then(
+          (message) => ack?.({ ok: true, message }),
+          (error: unknown) => ack?.(failure(error)),
+        );
     });
     socket.on('command', (payload: unknown, ack?: Ack) => {
       const command = (payload as { command?: unknown } | null)?.command;
@@ -110,10 +146,12 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
         ack?.({ error: 'command must be a string', code: 'VALIDATION_FAILED' });
         return;
       }
-      this.commands.run(code, command, (socket.data as RoomSocketData).adminToken).then(
-        (result) => ack?.(result),
-        (error: unknown) => ack?.(failure(error)),
-      );
+      this.commands
+        .run(code, command, { adminToken: data.adminToken, caller: { session, name, admin: data.admin } })
+        .then(
+          (result) => ack?.(result),
+          (error: unknown) => ack?.(failure(error)),
+        );
     });
     socket.on('disconnect', () => {
       if (this.presence.leave(code, socket.id)) this.unsubscribe(code);

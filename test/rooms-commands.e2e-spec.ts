@@ -1,5 +1,6 @@
 import { expectError } from '@parley/testing';
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { RoomSockets } from './support/room-sockets';
 import { createTestApp, TestApp } from './support/test-app';
 
 const APP_URL = 'https://rooms.example.test';
@@ -8,10 +9,13 @@ const NAMES = ['help', 'invite', 'who', 'me', 'code', 'rename', 'destroy', 'kick
 /** Every slash command of the seed's roadmap (PRODUCT.md §5), over HTTP and over the socket. */
 describe('room slash commands', () => {
   let app: TestApp;
-  const sockets: Socket[] = [];
+  const live = new RoomSockets(() => app.baseUrl);
+  const connect = (auth: Record<string, unknown>) => live.connect(auth);
+  const next = <T>(socket: Socket, event: string, timeoutMs?: number) => live.next<T>(socket, event, timeoutMs);
+  const join = (auth: Record<string, unknown>) => live.join(auth);
 
   beforeAll(async () => (app = await createTestApp({ APP_URL })));
-  afterEach(() => sockets.splice(0).forEach((s) => s.disconnect()));
+  afterEach(() => live.closeAll());
   afterAll(() => app.close());
 
   const newRoom = async (): Promise<{ code: string; admin_token: string }> => (await app.api.post('/rooms')).body;
@@ -20,31 +24,6 @@ describe('room slash commands', () => {
   const messages = async (code: string) =>
     (await app.api.get(`/rooms/${code}/messages`)).body as { sender: string; content: string }[];
 
-  const connect = (auth: Record<string, unknown>): Promise<Socket> =>
-    new Promise((resolve, reject) => {
-      const socket = io(`${app.baseUrl}/rooms`, { auth, transports: ['websocket'], reconnection: false });
-      sockets.push(socket);
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', (error) => reject(error));
-    });
-  /** Connects and waits for the `session` event too. */
-  const join = async (auth: Record<string, unknown>): Promise<{ socket: Socket; session: string }> => {
-    const socket = io(`${app.baseUrl}/rooms`, { auth, transports: ['websocket'], reconnection: false });
-    sockets.push(socket);
-    const session = await new Promise<string>((resolve, reject) => {
-      socket.once('session', (payload: { session: string }) => resolve(payload.session));
-      socket.once('connect_error', (error) => reject(error));
-    });
-    return { socket, session };
-  };
-  const next = <T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      socket.once(event, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
   const run = (socket: Socket, line: string) => socket.emitWithAck('command', { command: line });
 
   describe('over HTTP', () => {

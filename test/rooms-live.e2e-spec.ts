@@ -1,30 +1,18 @@
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { RoomSockets } from './support/room-sockets';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Socket.IO namespace `/rooms` (PRODUCT.md §5), driven by a real socket.io-client. */
 describe('rooms live (Socket.IO /rooms)', () => {
   let app: TestApp;
-  const sockets: Socket[] = [];
+  const live = new RoomSockets(() => app.baseUrl);
+  const connect = (auth: Record<string, unknown>) => live.connect(auth);
+  const next = <T>(socket: Socket, event: string, timeoutMs?: number) => live.next<T>(socket, event, timeoutMs);
 
-  const connect = (auth: Record<string, unknown>): Promise<Socket> =>
-    new Promise((resolve, reject) => {
-      const socket = io(`${app.baseUrl}/rooms`, { auth, transports: ['websocket'], reconnection: false });
-      sockets.push(socket);
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', (error) => reject(error));
-    });
-  const next = <T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-      socket.once(event, (payload: T) => {
-        clearTimeout(timer);
-        resolve(payload);
-      });
-    });
   const newRoom = async (): Promise<{ code: string; admin_token: string }> => (await app.api.post('/rooms')).body;
 
   beforeAll(async () => (app = await createTestApp()));
-  afterEach(() => sockets.splice(0).forEach((s) => s.disconnect()));
+  afterEach(() => live.closeAll());
   afterAll(() => app.close());
 
   it('refuses an unknown code with room_not_found, and a missing name', async () => {

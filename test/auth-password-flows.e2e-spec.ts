@@ -357,10 +357,14 @@ describe('password flows', () => {
       expect(me.body.workspace.slug).toBe('default');
       expect((await passwordLogin(email, 'signup-password')).status).toBe(200);
 
-      const [forAdmin] = await adminStream.waitForType('NEW_USER');
-      expect(forAdmin.payload).toEqual({ id: me.body.user.id, userName: email.split('@')[0], email });
-      const [forMember] = await memberStream.waitForType('NEW_USER');
-      expect(forMember.payload).toEqual({ id: me.body.user.id, userName: email.split('@')[0] });
+      // The watcher's own NEW_USER (its first login) may still arrive on these streams: pick the signup's.
+      const signupEvent = (s: SseClient) => s.waitForMatch('NEW_USER', (p: { id: string }) => p.id === me.body.user.id);
+      expect((await signupEvent(adminStream)).payload).toEqual({
+        id: me.body.user.id,
+        userName: email.split('@')[0],
+        email,
+      });
+      expect((await signupEvent(memberStream)).payload).toEqual({ id: me.body.user.id, userName: email.split('@')[0] });
     });
 
     it('confines a registered password to the default workspace until a mailed link makes it the user’s own', async () => {

@@ -361,7 +361,7 @@ describe('OAuth login (Google, against a fake provider over HTTP)', () => {
         expect(me.body.user).toMatchObject({ email: 'newcomer@example.com', userName: 'newcomer', isAdmin: false });
         expect(me.body.workspace.slug).toBe('default');
 
-        const [created] = await stream.waitForType('NEW_USER');
+        const created = await stream.waitForMatch('NEW_USER', (p: { id: string }) => p.id === me.body.user.id);
         expect(created.payload).toEqual({ id: me.body.user.id, userName: 'newcomer', email: 'newcomer@example.com' });
 
         google.loginAs(account);

@@ -146,8 +146,9 @@ describe('SSE /events', () => {
     const memberStream = await open(member);
     const added = await admin.api.post('/users/add', { email: 'newcomer@example.com' });
     expect(added.status).toBe(200);
-    const [forAdmin] = await adminStream.waitForType('NEW_USER');
-    const [forMember] = await memberStream.waitForType('NEW_USER');
+    const isNewcomer = (p: { id: string }) => p.id === added.body.userId;
+    const forAdmin = await adminStream.waitForMatch('NEW_USER', isNewcomer);
+    const forMember = await memberStream.waitForMatch('NEW_USER', isNewcomer);
     expect(forAdmin.payload).toEqual({ id: added.body.userId, userName: 'newcomer', email: 'newcomer@example.com' });
     expect(forMember.payload).toEqual({ id: added.body.userId, userName: 'newcomer' });
     expect(forAdmin.id).toBe(forMember.id);

@@ -109,6 +109,15 @@ export class SseClient {
     );
   }
 
+  /**
+   * The first frame of `type` whose payload matches: an event committed just before the stream
+   * opened may still arrive live, so a test waits for *its* event rather than the next of a type.
+   */
+  async waitForMatch(type: string, match: (payload: any) => boolean, timeoutMs?: number): Promise<SseFrame> {
+    const found = (frames: SseFrame[]) => frames.find((f) => f.type === type && match(f.payload));
+    return found(await this.waitFor((frames) => found(frames) !== undefined, timeoutMs))!;
+  }
+
   /** Waits a little and asserts nothing more arrived (for "never sees" checks). */
   async quietFor(ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,6 @@
 import { ApiClient, expectError } from '@parley/testing';
 import { PNG_1X1, roomRowCounts, RoomsClient } from './support/rooms';
+import { RoomSockets } from './support/room-sockets';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** Per-IP rate limits on creating rooms and on posting, with the team webhooks' headers. */
@@ -82,6 +83,24 @@ describe('ephemeral room rate limits', () => {
     expect((await app.api.post(`/rooms/${code}/messages`, { content: 'other' }, from('203.0.113.10'))).status).toBe(
       200,
     );
+  });
+
+  it('spends the same per-IP post budget on socket posts', async () => {
+    const code = (await app.api.request('POST', '/rooms', undefined, from('203.0.113.77'))).body.code as string;
+    const live = new RoomSockets(() => app.baseUrl);
+    try {
+      const socket = await live.connect({ code, name: 'Chatty' });
+      const answers: Array<{ ok?: boolean; code?: string; retry_after?: number }> = [];
+      for (let i = 0; i < 6; i++) answers.push(await socket.emitWithAck('message', { content: `line ${i}` }));
+      // The budget is 5 per hour for this address (127.0.0.1, also spent by any loopback post above).
+      expect(answers.filter((a) => a.ok).length).toBeLessThanOrEqual(5);
+      const refused = answers.find((a) => a.code === 'RATE_LIMITED');
+      expect(refused?.retry_after).toBeGreaterThan(0);
+      const stored = (await app.api.get(`/rooms/${code}/messages`)).body as unknown[];
+      expect(stored).toHaveLength(answers.filter((a) => a.ok).length);
+    } finally {
+      live.closeAll();
+    }
   });
 });
 

@@ -65,6 +65,14 @@ import { RoomsService } from './rooms.service';
       inject: [APP_CONFIG],
     },
   ],
-  exports: [RoomEvents, RoomsService, RoomMessagesService, RoomCommandRegistry, RoomPresence, RoomModeration],
+  exports: [
+    RoomEvents,
+    RoomsService,
+    RoomMessagesService,
+    RoomCommandRegistry,
+    RoomPresence,
+    RoomModeration,
+    RoomRateLimiters,
+  ],
 })
 export class RoomsModule {}

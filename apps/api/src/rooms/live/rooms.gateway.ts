@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError } from '@parley/common';
+import { DomainError, ipBucketKey } from '@parley/common';
 import { randomToken } from '@parley/crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Namespace, Server, Socket } from 'socket.io';
@@ -9,6 +9,7 @@ import { RoomEvent, RoomEvents } from '../room-events.service';
 import { RoomMessagesService } from '../room-messages.service';
 import { MutedError, RoomModeration, SlowmodeError } from '../room-moderation';
 import { RoomPresence } from '../room-presence';
+import { RoomRateLimiters } from '../room-rate-limit.guard';
 import { RoomsService } from '../rooms.service';
 
 const MAX_NAME = 50;
@@ -65,6 +66,7 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly commands: RoomCommandRegistry,
     private readonly presence: RoomPresence,
     private readonly moderation: RoomModeration,
+    private readonly limiters: RoomRateLimiters,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,6 +135,17 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
 
     socket.on('message', (payload: unknown, ack?: Ack) => {
       const content = (payload as { content?: unknown } | null)?.content;
+      // Socket posts spend the same per-IP budget as HTTP posts (the handshake's address: the
+      // page is same-origin, so behind a proxy this is the proxy unless it forwards sockets directly).
+      const budget = this.limiters.byKind.post.take(ipBucketKey(socket.handshake.address || 'unknown'));
+      if (!budget.admitted) {
+        ack?.({
+          error: 'Too many posts from this address; retry later',
+          code: 'RATE_LIMITED',
+          retry_after: budget.retryAfterSeconds,
+        });
+        return;
+      }
       this.messages
         .post(code, { content, sender: name } as never, { key: `session:${session}`, session, admin: data.admin })
         .then(

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { cliEnvironment } from '@parley/config';
 import { run } from './cli';
 
 // The `parley` bin: wires the process (argv, env, stdio, signals) to `run`, which does the rest.
@@ -7,7 +8,7 @@ void run(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(`${text}\n`),
     stderr: (text) => process.stderr.write(`${text}\n`),
   },
-  env: process.env,
+  env: cliEnvironment(),
   overrides: {
     onInterrupt(handler) {
       process.once('SIGINT', handler);

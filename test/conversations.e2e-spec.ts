@@ -1,4 +1,4 @@
-import { expectError, SseClient, TestUser } from '@parley/testing';
+import { expectError, SseStreams, TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('DMs (/conversations)', () => {
@@ -8,13 +8,8 @@ describe('DMs (/conversations)', () => {
   let bob: TestUser;
   let carol: TestUser;
   let outsider: TestUser;
-  const streams: SseClient[] = [];
-  const open = async (user: TestUser) => {
-    const s = await SseClient.open(`${app.baseUrl}/events`, { token: user.token });
-    streams.push(s);
-    await s.waitForType('CONNECTED');
-    return s;
-  };
+  const streams = new SseStreams(() => app.baseUrl);
+  const open = (user: TestUser) => streams.connect(user);
   const dmWith = async (from: TestUser, to: TestUser): Promise<{ id: string }> => {
     const res = await from.api.post('/conversations', { targetUserId: to.id });
     expect(res.status).toBe(200);
@@ -34,7 +29,7 @@ describe('DMs (/conversations)', () => {
     carol = await app.given.member(admin);
     outsider = await app.given.workspace();
   });
-  afterEach(() => streams.splice(0).forEach((s) => s.close()));
+  afterEach(() => streams.closeAll());
   afterAll(() => app.close());
 
   describe('POST /conversations', () => {

@@ -1,4 +1,4 @@
-import { expectError, SseClient, TestUser } from '@parley/testing';
+import { expectError, SseStreams, TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('reactions', () => {
@@ -8,13 +8,8 @@ describe('reactions', () => {
   let bob: TestUser;
   let outsider: TestUser;
   let channelId: string;
-  const streams: SseClient[] = [];
-  const open = async (user: TestUser) => {
-    const s = await SseClient.open(`${app.baseUrl}/events`, { token: user.token });
-    streams.push(s);
-    await s.waitForType('CONNECTED');
-    return s;
-  };
+  const streams = new SseStreams(() => app.baseUrl);
+  const open = (user: TestUser) => streams.connect(user);
   const post = async (user: TestUser, content = 'react to me') =>
     (await user.api.post(`/channels/${channelId}/messages`, { content })).body.message as { id: string };
   const react = (user: TestUser, id: string, reaction: unknown) =>
@@ -30,7 +25,7 @@ describe('reactions', () => {
     outsider = await app.given.workspace();
     channelId = (await app.given.channel(admin)).id;
   });
-  afterEach(() => streams.splice(0).forEach((s) => s.close()));
+  afterEach(() => streams.closeAll());
   afterAll(() => app.close());
 
   it('adds and removes reactions, shaped {"👍": [userIds]}, with events', async () => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { expectError, SseClient, TestUser } from '@parley/testing';
+import { expectError, SseStreams, TestUser } from '@parley/testing';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('threads', () => {
@@ -9,13 +9,8 @@ describe('threads', () => {
   let bob: TestUser;
   let outsider: TestUser;
   let channelId: string;
-  const streams: SseClient[] = [];
-  const open = async (user: TestUser) => {
-    const s = await SseClient.open(`${app.baseUrl}/events`, { token: user.token });
-    streams.push(s);
-    await s.waitForType('CONNECTED');
-    return s;
-  };
+  const streams = new SseStreams(() => app.baseUrl);
+  const open = (user: TestUser) => streams.connect(user);
   const post = async (user: TestUser, content: string, channel = channelId) => {
     const res = await user.api.post(`/channels/${channel}/messages`, { content });
     expect(res.status).toBe(200);
@@ -32,7 +27,7 @@ describe('threads', () => {
     outsider = await app.given.workspace();
     channelId = (await app.given.channel(admin)).id;
   });
-  afterEach(() => streams.splice(0).forEach((s) => s.close()));
+  afterEach(() => streams.closeAll());
   afterAll(() => app.close());
 
   it('replies to a top-level message, answering {reply, threadMeta}, and tells the workspace', async () => {

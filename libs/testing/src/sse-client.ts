@@ -128,3 +128,24 @@ export class SseClient {
     this.closed = true;
   }
 }
+
+/**
+ * Streams a test opens, each already past its CONNECTED frame, closed together after each test:
+ * `const streams = new SseStreams(() => app.baseUrl)`, `afterEach(() => streams.closeAll())`.
+ */
+export class SseStreams {
+  private readonly open: SseClient[] = [];
+
+  constructor(private readonly baseUrl: () => string) {}
+
+  async connect(user: { token: string }, lastEventId?: string | number): Promise<SseClient> {
+    const stream = await SseClient.open(`${this.baseUrl()}/events`, { token: user.token, lastEventId });
+    this.open.push(stream);
+    await stream.waitForType('CONNECTED');
+    return stream;
+  }
+
+  closeAll(): void {
+    this.open.splice(0).forEach((s) => s.close());
+  }
+}

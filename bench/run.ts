@@ -13,6 +13,7 @@ import {
   killAll,
   Load,
   rssOf,
+  SENT_AT,
   Slice,
   sleep,
   startChild,
@@ -23,9 +24,13 @@ import {
 const ROOT = path.resolve(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SSE_SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? SECONDS);
-// BENCH_ONLY=ingest,sse,history,cold runs a subset while profiling; the README table is written only by a full run.
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'ingest,sse,history,cold').split(',').map((s) => s.trim()));
-const FULL_RUN = ['ingest', 'sse', 'history', 'cold'].every((phase) => ONLY.has(phase));
+// BENCH_ONLY=ingest,sse,history,rooms,cold runs a subset while profiling; the README table is written only by a full run.
+const PHASES = ['ingest', 'sse', 'history', 'rooms', 'cold'];
+const ONLY = new Set((process.env.BENCH_ONLY ?? PHASES.join(',')).split(',').map((s) => s.trim()));
+const FULL_RUN = PHASES.every((phase) => ONLY.has(phase));
+// Live sockets in the rooms phase; bounded, since every post is written once per socket.
+const ROOM_SOCKETS = Math.min(2000, Math.max(1, Number(process.env.BENCH_ROOM_SOCKETS ?? 200)));
+const ROOM_CONNECTIONS = 50;
 
 // Loads are measured in slices, alternating with the baseline they are compared to, so that drift in what the shared
 // machine gives us (it swings by a third between minutes) falls on both sides of a ratio alike.
@@ -101,6 +106,11 @@ async function startParley(databaseUrl: string) {
       HOST: '127.0.0.1',
       PARLEY_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-data-')),
       SSE_MAX_STREAMS_PER_USER: '100000',
+      // Every bench request comes from 127.0.0.1: the per-IP room budget would measure the limiter, not the rooms.
+      ROOM_POST_RATE_LIMIT_PER_HOUR: '1000000000',
+      ROOM_POST_RATE_LIMIT_PER_DAY: '1000000000',
+      ROOM_CREATE_RATE_LIMIT_PER_HOUR: '1000000000',
+      ROOM_CREATE_RATE_LIMIT_PER_DAY: '1000000000',
       // Fixed, so tokens survive the restart between phases.
       JWT_SECRET: 'parley-bench-signing-secret-0123456789abcdef',
     },
@@ -120,10 +130,21 @@ async function stopProcess(child: import('node:child_process').ChildProcess): Pr
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-async function api(base: string, method: string, p: string, body?: unknown, token?: string) {
+async function api(
+  base: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(base + p, {
     method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
@@ -350,6 +371,90 @@ async function runHistory(setup: Setup) {
   return history;
 }
 
+/** One room with a webhook; `hookPath` is relative to the server (the URL it returns is built from APP_URL). */
+async function createRoom(base: string): Promise<{ code: string; hookPath: string }> {
+  const room = await api(base, 'POST', '/rooms', { name: 'bench' });
+  const hook = await api(base, 'POST', `/rooms/${room.code}/webhooks`, { label: 'bench' }, undefined, {
+    'X-Admin-Token': room.admin_token,
+  });
+  return { code: room.code, hookPath: `/hooks/in/${room.code}/${hook.token}` };
+}
+
+/** How many bench messages the sockets have received so far (`query` tells the answers apart). */
+async function receivedSoFar(clients: Child, query: number): Promise<number> {
+  clients.child.stdin?.write(`count ${query}\n`);
+  const line = await clients.waitForLine(new RegExp(`^RECEIVED ${query} `), 10_000);
+  return Number(line.split(' ')[2]);
+}
+
+/** Waits until the sockets hold every stored message, or their count stops growing (bounded): late is not lost. */
+async function drain(clients: Child, expected: number): Promise<void> {
+  let last = -1;
+  let stalledSince = Date.now();
+  for (let i = 0; i < 60; i++) {
+    const received = await receivedSoFar(clients, i);
+    if (received >= expected) return;
+    if (received > last) [last, stalledSince] = [received, Date.now()];
+    else if (Date.now() - stalledSince > 3000) return;
+    await sleep(500);
+  }
+}
+
+/** Hook posts into the room, interleaved with the Nest floor at the same concurrency; warm-up posts first. */
+async function roomLoads(base: string, hookPath: string): Promise<Load[]> {
+  const body = JSON.stringify({ content: `bench ${SENT_AT}` });
+  const headers = { 'content-type': 'application/json' };
+  const hookRequests = [{ method: 'POST', path: hookPath, headers, body }];
+  // The floor gets the same stamped body, so both sides build their requests alike.
+  const floorRequests = [{ method: 'POST', path: '/ingest', headers, body }];
+  const nestFloor = await startFloor('floors/nest-floor.js');
+  await httpLoad(base, hookRequests, ROOM_CONNECTIONS, 2); // warm-up
+  await httpLoad(nestFloor.base, floorRequests, ROOM_CONNECTIONS, 2);
+  const loads = await interleaved(
+    [
+      (seconds) => httpLoad(base, hookRequests, ROOM_CONNECTIONS, seconds),
+      (seconds) => httpLoad(nestFloor.base, floorRequests, ROOM_CONNECTIONS, seconds),
+    ],
+    SECONDS,
+  );
+  nestFloor.child.child.kill('SIGTERM');
+  return loads;
+}
+
+async function storedMessages(benchUrl: string, code: string): Promise<number> {
+  const [{ stored }] = await sql<{ stored: number }>(
+    benchUrl,
+    'SELECT count(*)::int AS stored FROM ephemeral_messages m JOIN ephemeral_rooms r ON r.id = m.room_id WHERE r.code = $1',
+    [code],
+  );
+  return stored;
+}
+
+async function runRooms(setup: Setup) {
+  log(`ephemeral room: hook posts (c=${ROOM_CONNECTIONS}) to ${ROOM_SOCKETS} live sockets`);
+  const { code, hookPath } = await createRoom(setup.base);
+  const clients = startChild(benchScript('room-clients.js'), { base: setup.base, code, count: ROOM_SOCKETS });
+  const connected = Number((await clients.waitForLine(/^READY/, 180_000)).split(' ')[1]);
+  const [parley, nestFloor] = await roomLoads(setup.base, hookPath);
+  // What the room stored, warm-up included, is what every socket should have heard.
+  const stored = await storedMessages(setup.benchUrl, code);
+  await drain(clients, stored * connected);
+  clients.child.stdin?.write('stop\n');
+  const r = await clients.result<{ dropped: number; received: number; p50: number; p99: number }>();
+  return {
+    sockets: ROOM_SOCKETS,
+    connected,
+    dropped: r.dropped,
+    parley,
+    nestFloor,
+    stored,
+    received: r.received,
+    deliveryPct: (100 * r.received) / Math.max(1, stored * connected),
+    p50: r.p50,
+    p99: r.p99,
+  };
+}
+
 async function runColdStart() {
   log('cold start: npm start to healthy');
   const coldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-cold-'));
@@ -376,11 +481,23 @@ type Results = {
   ingest?: Awaited<ReturnType<typeof runIngest>>;
   sse?: Awaited<ReturnType<typeof runSse>>;
   history?: Awaited<ReturnType<typeof runHistory>>;
+  rooms?: Awaited<ReturnType<typeof runRooms>>;
   coldStart?: Awaited<ReturnType<typeof runColdStart>>;
 };
 
+function roomRows(r: NonNullable<Results['rooms']>): string[] {
+  const { parley: p, nestFloor: nest } = r;
+  const label = `room hook posts (c=${ROOM_CONNECTIONS}, ${r.sockets} live sockets)`;
+  const delivered = r.received === r.stored * r.connected && r.connected === r.sockets && r.dropped === 0;
+  return [
+    `| ${label}: posts/s vs bare Nest+Express | ${fmt(p.rps)} | ${fmt(nest.rps)} | ${fmt(p.rps / nest.rps, 2)} | ≥ 0.25 | ${ok(p.rps / nest.rps >= 0.25)} |`,
+    `| ${label}: delivery % (connected), errors | ${fmt(r.deliveryPct, 2)} (${r.connected}), ${p.errors} | | | 100 %, 0 errors | ${ok(delivered && p.errors === 0)} |`,
+    `| ${label}: post→socket p50 / p99 ms (hook response) | ${r.p50} / ${r.p99} (${p.p50} / ${p.p99}) | Nest response ${nest.p50} / ${nest.p99} | | reported | |`,
+  ];
+}
+
 function table(results: Results): string {
-  const { machine, ingest, sse, history, coldStart } = results;
+  const { machine, ingest, sse, history, rooms, coldStart } = results;
   const rows: string[] = [
     `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${machine.database}; ${SECONDS} s per load.`,
     '',
@@ -412,6 +529,7 @@ function table(results: Results): string {
       `| history page req/s: 50,000-message channel vs 1,000 | ${fmt(h50.rps)} | ${fmt(h1.rps)} | ${fmt(h1.rps / h50.rps, 2)} | within 1.3× | ${ok(h1.rps / h50.rps <= 1.3)} |`,
     );
   }
+  if (rooms) rows.push(...roomRows(rooms));
   if (coldStart) {
     rows.push(
       `| cold start to healthy, existing data dir (fresh) | ${fmt(coldStart.existingMs / 1000, 1)} s | (${fmt(coldStart.freshMs / 1000, 1)} s) | | ≤ 10 s | ${ok(coldStart.existingMs <= 10_000)} |`,
@@ -481,6 +599,12 @@ async function main(): Promise<void> {
     results.sse = await runSse(setup(), parley.pid);
   }
   if (ONLY.has('history')) results.history = await runHistory(setup());
+  if (ONLY.has('rooms')) {
+    // A fresh server process here too: the SSE phase's closed streams are not the room's garbage.
+    await parley.stop();
+    parley = await startParley(benchUrl);
+    results.rooms = await runRooms(setup());
+  }
   await parley.stop();
   if (ONLY.has('cold')) results.coldStart = await runColdStart();
   await sql(db.serverUrl, 'DROP DATABASE IF EXISTS parley_bench WITH (FORCE)');

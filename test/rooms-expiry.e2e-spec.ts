@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectError } from '@parley/testing';
 import { EphemeralRoomsRepository } from '@parley/database';
-import { RoomEvent, RoomEvents } from '../apps/api/src/rooms/room-events.service';
 import { RoomSweeper } from '../apps/api/src/rooms/room-sweeper.service';
 import {
   ageRoom,
   idleSeconds,
+  listenToRoom,
   PNG_1X1,
   restartableServer,
   roomFilesOnDisk,
@@ -80,10 +80,9 @@ describe('ephemeral room expiry (TTL 3600 s: the sweeper runs at boot, then once
     const room = await furnished(rooms);
     const kept = await furnished(rooms);
     await ageRoom(app.db.url, room.code, 3601);
-    const events: RoomEvent[] = [];
-    const stop = app.server.app.get(RoomEvents).subscribe(room.code, (e) => events.push(e));
+    const listener = await listenToRoom(app, room.code);
     await sweep();
-    stop();
+    const events = await listener.stop();
     expect(events).toEqual([{ type: 'destroyed', payload: { code: room.code } }]);
     const left = await withPg(app.db.url, async (pg) => ({
       rooms: (await pg.query('SELECT code FROM ephemeral_rooms WHERE id = $1', [room.id])).rows,

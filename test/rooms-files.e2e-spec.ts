@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectError } from '@parley/testing';
-import { RoomEvent, RoomEvents } from '../apps/api/src/rooms/room-events.service';
-import { PNG_1X1, roomRowCounts, RoomsClient, withPg } from './support/rooms';
+import { listenToRoom, PNG_1X1, roomRowCounts, RoomsClient, withPg } from './support/rooms';
 import { createTestApp, TestApp } from './support/test-app';
 
 const MAX = 64 * 1024;
@@ -28,10 +27,9 @@ describe('ephemeral room files', () => {
 
   it('stores an image typed from its bytes and serves it back inline, with safe headers', async () => {
     const { code } = await rooms.create();
-    const events: RoomEvent[] = [];
-    const stop = app.server.app.get(RoomEvents).subscribe(code, (e) => events.push(e));
+    const listener = await listenToRoom(app, code);
     const res = await rooms.upload(code, { bytes: PNG_1X1, name: 'pixel.png', type: 'image/png' });
-    stop();
+    const events = await listener.stop();
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: expect.any(Number),

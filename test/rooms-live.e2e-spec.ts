@@ -24,7 +24,7 @@ describe('rooms live (Socket.IO /rooms)', () => {
   it('tells everyone who is here, delivers webhook and HTTP posts live, and takes posts from the socket', async () => {
     const room = await newRoom();
     const ann = await connect({ code: room.code, name: 'Ann' });
-    const annSeesBob = next<{ who: string[] }>(ann, 'presence');
+    const annSeesBob = live.until<{ who: string[] }>(ann, 'presence', (p) => p.who.includes('Bob'));
     const bob = await connect({ code: room.code.toLowerCase(), name: 'Bob' });
     expect((await annSeesBob).who).toEqual(['Ann', 'Bob']);
 
@@ -36,10 +36,10 @@ describe('rooms live (Socket.IO /rooms)', () => {
       body: JSON.stringify({ content: '✅ Build #1423 passed' }),
     });
     expect(posted.status).toBe(200);
-    const live = await arriving;
+    const delivered = await arriving;
     const [stored] = (await app.api.get(`/rooms/${room.code}/messages`)).body;
-    expect(live).toEqual(stored);
-    expect(live).toMatchObject({ sender: 'Deploy Bot', content: '✅ Build #1423 passed' });
+    expect(delivered).toEqual(stored);
+    expect(delivered).toMatchObject({ sender: 'Deploy Bot', content: '✅ Build #1423 passed' });
 
     const annHears = next<Record<string, unknown>>(ann, 'message');
     const answer = await bob.emitWithAck('message', { content: 'hello from a socket' });
@@ -47,7 +47,7 @@ describe('rooms live (Socket.IO /rooms)', () => {
     expect(await annHears).toMatchObject({ sender: 'Bob', content: 'hello from a socket' });
     expect(await bob.emitWithAck('message', { content: '' })).toHaveProperty('code');
 
-    const annSeesLeave = next<{ who: string[] }>(ann, 'presence');
+    const annSeesLeave = live.until<{ who: string[] }>(ann, 'presence', (p) => !p.who.includes('Bob'));
     bob.disconnect();
     expect((await annSeesLeave).who).toEqual(['Ann']);
   });

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expectError } from '@parley/testing';
-import { RoomEvent, RoomEvents } from '../apps/api/src/rooms/room-events.service';
-import { RoomsClient } from './support/rooms';
+import { RoomEvent } from '../apps/api/src/rooms/room-events.service';
+import { listenToRoom, RoomsClient } from './support/rooms';
 import { createTestApp, TestApp } from './support/test-app';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
@@ -23,14 +23,13 @@ describe('ephemeral rooms', () => {
 
   /** Everything the room's live subscribers hear while `fn` runs. */
   const heard = async (code: string, fn: () => Promise<unknown>): Promise<RoomEvent[]> => {
-    const events: RoomEvent[] = [];
-    const stop = app.server.app.get(RoomEvents).subscribe(code, (e) => events.push(e));
+    const listener = await listenToRoom(app, code);
     try {
       await fn();
     } finally {
-      stop();
+      await listener.stop();
     }
-    return events;
+    return listener.events;
   };
 
   it('runs the seed’s three-request quick start verbatim (curl)', async () => {

@@ -1,97 +1,27 @@
-import * as fs from 'node:fs';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { codeOf, connected, describeInChromium, join, say, showsGone, useChromium } from './support/chromium';
 import { createTestApp, TestApp } from './support/test-app';
 
-/**
- * The room page `/chat/:code` (PRODUCT.md §4b, §5) in Debian's Chromium, driven by playwright-core
- * through accessible names only — they are the page's contract. Never downloads a browser: without
- * /usr/bin/chromium the suite is skipped, except under CI=true, where .ci/run installs it and a
- * missing browser is a failure.
- */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 // A 1×1 PNG.
 const PIXEL_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
 
-const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  describe('room page in Chromium', () => {
-    it('has Chromium to run in', () => {
-      throw new Error(`${CHROMIUM} is missing under CI=true: .ci/run installs it (apt-get install -y chromium)`);
-    });
-  });
-} else if (!haveChromium) {
-  process.stderr.write(
-    `\ntest/web-rooms.e2e-spec.ts SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium); under CI=true this fails instead\n`,
-  );
-}
-
-(haveChromium ? describe : describe.skip)('room page in Chromium', () => {
+/**
+ * The room page `/chat/:code` (PRODUCT.md §4b, §5) in Debian's Chromium, driven by playwright-core
+ * through accessible names only — they are the page's contract (test/support/chromium.ts: never
+ * downloads a browser; skipped without /usr/bin/chromium, a failure under CI=true).
+ */
+describeInChromium(__filename, 'room page in Chromium', () => {
   let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  // Anything the page itself reports as broken: CSP refusals, uncaught errors.
-  const problems: string[] = [];
-
-  const newPage = async (options: { viewport?: { width: number; height: number } } = {}): Promise<Page> => {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) {
-        problems.push(`console: ${message.text()}`);
-      }
-    });
-    return page;
-  };
-  const join = async (page: Page, name: string): Promise<void> => {
-    await page.getByRole('textbox', { name: 'Your name' }).fill(name);
-    await page.getByRole('button', { name: 'Join' }).click();
-    await connected(page);
-  };
-  const connected = (page: Page) =>
-    page
-      .getByRole('status', { name: 'Connection' })
-      .filter({ hasText: /^Connected$/ })
-      .waitFor();
-  const say = async (page: Page, text: string): Promise<void> => {
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
-  };
-  const showsGone = async (page: Page): Promise<void> => {
-    await page.getByRole('heading', { name: 'This room is gone' }).waitFor();
-    expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(0);
-  };
-  const codeOf = (page: Page): string => /\/chat\/([^/#?]+)/.exec(page.url())![1];
 
   beforeAll(async () => {
     app = await createTestApp();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(problems.splice(0)).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
     await app?.close();
   });
+  const { newPage } = useChromium();
 
   it('serves the page with self-only CSP, nosniff, no-referrer, and hashed assets cached for a year', async () => {
     const page = await fetch(`${app.baseUrl}/chat/X7K9M2P`);

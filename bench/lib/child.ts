@@ -103,6 +103,9 @@ export const benchArgs = <T>(): T => JSON.parse(process.env.BENCH_ARGS ?? '{}') 
  */
 export const RAMP_UP_MS = 250;
 
+/** In an http-load body, replaced by the time (ms) each request is written: receivers measure delivery from it. */
+export const SENT_AT = '<sentAt>';
+
 /** What one load slice measured: its counted length, failures, and the latency (ms) of every counted success. */
 export interface Slice {
   seconds: number;

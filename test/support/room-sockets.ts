@@ -3,7 +3,7 @@ import { io, Socket } from 'socket.io-client';
 /**
  * Real socket.io-client connections to the rooms namespace, closed together after each test:
  * `connect` resolves on `connect` (or rejects with the connect error, e.g. `room_not_found`),
- * `join` also waits for the server's `session` event, `next` for one event.
+ * `join` also waits for the server's `session` event, `next` for one event, `until` for a matching one.
  */
 export class RoomSockets {
   private readonly open: Socket[] = [];
@@ -34,6 +34,26 @@ export class RoomSockets {
         clearTimeout(timer);
         resolve(payload);
       });
+    });
+  }
+
+  /**
+   * The first `event` whose payload passes `wanted`: live events arrive through the event log, so
+   * one announced just before (a socket's own join) may still be on its way.
+   */
+  until<T>(socket: Socket, event: string, wanted: (payload: T) => boolean, timeoutMs = 5000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const listener = (payload: T) => {
+        if (!wanted(payload)) return;
+        clearTimeout(timer);
+        socket.off(event, listener);
+        resolve(payload);
+      };
+      const timer = setTimeout(() => {
+        socket.off(event, listener);
+        reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.on(event, listener);
     });
   }
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@parley/config';
 import { ApiClient, createTestDatabase } from '@parley/testing';
+import { RoomEvent, RoomEvents } from '../../apps/api/src/rooms/room-events.service';
 import { RunningServer, startServer } from '../../apps/api/src/server';
 import { testDatabaseServer } from './test-app';
 
@@ -171,6 +172,37 @@ export async function restartableServer(env: Record<string, string> = {}) {
       await running?.close();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Listens to a room's live events inside a running server, as the gateway does. Delivery runs
+ * through the event log, so `stop()` first waits until everything logged so far has been heard.
+ */
+export async function listenToRoom(
+  app: { server: RunningServer; db: { url: string } },
+  code: string,
+): Promise<{ events: RoomEvent[]; stop: () => Promise<RoomEvent[]> }> {
+  const room = await withPg(app.db.url, async (pg) => {
+    const found = await pg.query<{ id: string }>('SELECT id::text FROM ephemeral_rooms WHERE code = $1', [code]);
+    return { id: found.rows[0].id, code };
+  });
+  const roomEvents = app.server.app.get(RoomEvents);
+  const events: RoomEvent[] = [];
+  const unsubscribe = roomEvents.subscribe(room, (e) => events.push(e));
+  return {
+    events,
+    stop: async () => {
+      const head = await withPg(app.db.url, async (pg) => {
+        const row = await pg.query<{ head: string | null }>(
+          `SELECT pg_sequence_last_value('events_position_seq')::text AS head`,
+        );
+        return Number(row.rows[0].head ?? 0);
+      });
+      await roomEvents.deliveredThrough(head);
+      unsubscribe();
+      return events;
     },
   };
 }

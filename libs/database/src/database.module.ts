@@ -4,6 +4,8 @@ import { createDataSource, runMigrations } from './data-source';
 import {
   ConversationsRepository,
   EphemeralMessagesRepository,
+  EphemeralRoomModerationRepository,
+  EphemeralRoomPresenceRepository,
   EphemeralRoomsRepository,
   EphemeralWebhooksRepository,
   EventsRepository,
@@ -33,6 +35,8 @@ const REPOSITORIES = [
   EphemeralRoomsRepository,
   EphemeralMessagesRepository,
   EphemeralWebhooksRepository,
+  EphemeralRoomPresenceRepository,
+  EphemeralRoomModerationRepository,
 ];
 
 export interface DatabaseModuleOptions {

@@ -178,7 +178,8 @@ export class SseHub implements OnModuleInit, BeforeApplicationShutdown {
 
   private dispatch(batch: readonly StoredEvent[]): void {
     for (const event of batch) {
-      const subs = this.byWorkspace.get(event.workspaceId);
+      // Ephemeral rooms' events (no workspace) are for the rooms gateway only.
+      const subs = event.workspaceId === null ? undefined : this.byWorkspace.get(event.workspaceId);
       if (!subs) continue;
       const frames = new FrameCache(event);
       for (const sub of subs) {

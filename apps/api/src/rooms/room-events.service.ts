@@ -1,55 +1,188 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EphemeralMessagesRepository, EphemeralRoomsRepository, RoomLogEventType, StoredEvent } from '@parley/database';
+import { EventBus } from '@parley/events';
 import type { RoomMessageDto } from './dto/room.dto';
+import { presentRoomMessage } from './room-message-dto';
+import { RoomPresence } from './room-presence';
+import { RoomVault } from './room-vault';
 
 /**
  * What live clients of a room hear (PRODUCT.md §5): a new message (the same object
- * `GET /rooms/:code/messages` returns), a rename, the room's end.
+ * `GET /rooms/:code/messages` returns), a rename, who is here, the room's end — and, for the
+ * gateway only, which sessions a moderator removed (it tells those sockets and lets them go).
  */
 export type RoomEvent =
   | { type: 'message'; payload: RoomMessageDto }
   | { type: 'room_updated'; payload: { name: string | null } }
-  | { type: 'destroyed'; payload: { code: string } };
+  | { type: 'presence'; payload: { who: string[] } }
+  | { type: 'destroyed'; payload: { code: string } }
+  | { type: 'removed'; payload: { kind: 'kick' | 'ban'; sessionHashes: string[] } };
 
 export type RoomEventHandler = (event: RoomEvent) => void;
 
+/** A room as its subscribers know it: the id the log names, the code clients know it by. */
+export interface RoomRef {
+  id: string;
+  code: string;
+}
+
+/** A room event as the log carries it: ids only (see appendRoomEvents). */
+interface LoggedRoomEvent {
+  type: RoomLogEventType;
+  room: string;
+  message?: string;
+  kind?: 'kick' | 'ban';
+  sessions?: string[];
+}
+
+interface Subscription {
+  room: RoomRef;
+  handlers: Set<RoomEventHandler>;
+}
+
+const isRoomEvent = (e: StoredEvent): boolean => e.workspaceId === null && e.type.startsWith('room.');
+
 /**
- * Room fan-out, keyed by room code: the Socket.IO gateway subscribes per connected room, the
- * services publish after their write committed. In-process: a subscriber hears the posts this
- * process handled. Going cross-process (docs/decisions/0007-ephemeral-rooms.md): publish also
- * sends `NOTIFY parley_rooms` with ids only (never content, which would reach the notification
- * queue on disk in plaintext), and a LISTEN connection in every process re-reads and delivers.
+ * Room fan-out through the event log that feeds SSE (libs/events), so it works across processes:
+ * a post, rename, join or ban in any process appends its event (ids only) in the statement that
+ * makes the change; every process's EventBus delivers the settled events in log order, and this
+ * service re-reads what its subscribers need — messages decrypted, names, who is here — once per
+ * batch. Writers call `committed()` to wake this process at once; other processes pick the events
+ * up on their next poll of the log (EventLogTailer, at most a second later).
  */
 @Injectable()
-export class RoomEvents {
+export class RoomEvents implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('RoomEvents');
-  private readonly handlers = new Map<string, Set<RoomEventHandler>>();
+  private readonly subscriptions = new Map<string, Subscription>();
+  private stopListening: (() => void) | undefined;
+  // Batches are handled one after another, so clients hear events in log order.
+  private queue: Promise<void> = Promise.resolve();
 
-  /** Delivers to every subscriber of the room; a throwing handler is logged and skipped. */
-  publish(code: string, event: RoomEvent): void {
-    const set = this.handlers.get(code);
-    if (!set) return;
-    for (const handler of [...set]) {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly messages: EphemeralMessagesRepository,
+    private readonly rooms: EphemeralRoomsRepository,
+    private readonly presence: RoomPresence,
+    private readonly vault: RoomVault,
+  ) {}
+
+  onModuleInit(): void {
+    this.stopListening = this.bus.subscribe((batch) => this.enqueue(batch));
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening?.();
+  }
+
+  /** A write that appended room events committed: deliver them now rather than at the next poll. */
+  committed(): void {
+    this.bus.notifyCommitted();
+  }
+
+  /** Subscribes to one room's events; returns the unsubscribe function. */
+  subscribe(room: RoomRef, handler: RoomEventHandler): () => void {
+    let subscription = this.subscriptions.get(room.id);
+    if (!subscription) this.subscriptions.set(room.id, (subscription = { room, handlers: new Set() }));
+    const handlers = subscription.handlers;
+    handlers.add(handler);
+    return () => {
+      handlers.delete(handler);
+      if (handlers.size === 0 && this.subscriptions.get(room.id)?.handlers === handlers) {
+        this.subscriptions.delete(room.id);
+      }
+    };
+  }
+
+  /**
+   * Resolves once every room event up to `position` in the log has been handed to subscribers
+   * (tests: what a request just caused has been heard).
+   */
+  async deliveredThrough(position: number): Promise<void> {
+    while (this.bus.settledPosition() < position) {
+      this.bus.notifyCommitted();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await this.queue;
+  }
+
+  /** Subscribers of a room in this process (tests). */
+  subscriberCount(roomId: string): number {
+    return this.subscriptions.get(roomId)?.handlers.size ?? 0;
+  }
+
+  private enqueue(batch: readonly StoredEvent[]): void {
+    const events = batch
+      .filter(isRoomEvent)
+      .map(
+        (e) => ({ ...(JSON.parse(e.payloadJson) as Omit<LoggedRoomEvent, 'type'>), type: e.type }) as LoggedRoomEvent,
+      )
+      .filter((e) => this.subscriptions.has(e.room));
+    if (events.length === 0) return;
+    this.queue = this.queue
+      .then(() => this.deliver(events))
+      .catch((error: unknown) => {
+        this.logger.error(`room events lost: ${error instanceof Error ? error.message : String(error)}`);
+      });
+  }
+
+  private async deliver(events: LoggedRoomEvent[]): Promise<void> {
+    const messageIds = events.filter((e) => e.type === 'room.message').map((e) => e.message ?? '0');
+    const messages = new Map(
+      (messageIds.length > 0 ? await this.messages.findByIds(messageIds) : []).map((m) => [m.id, m]),
+    );
+    // A batch reads who is here and the name once per room: the reads are newer than every event.
+    const announced = new Set<string>();
+    for (const event of events) {
+      const subscription = this.subscriptions.get(event.room);
+      if (!subscription) continue;
+      const { room } = subscription;
+      switch (event.type) {
+        case 'room.message': {
+          const message = messages.get(event.message ?? '');
+          if (message?.roomId === room.id) {
+            this.publish(subscription, {
+              type: 'message',
+              payload: presentRoomMessage(this.vault, room.code, message),
+            });
+          }
+          break;
+        }
+        case 'room.updated': {
+          if (announced.has(`name:${room.id}`)) break;
+          announced.add(`name:${room.id}`);
+          const found = await this.rooms.findName(room.id);
+          if (!found) break; // ended meanwhile: its own event follows
+          const name = found.name === null ? null : this.vault.openText('room.name', room.code, found.name);
+          this.publish(subscription, { type: 'room_updated', payload: { name } });
+          break;
+        }
+        case 'room.presence': {
+          if (announced.has(`who:${room.id}`)) break;
+          announced.add(`who:${room.id}`);
+          this.publish(subscription, { type: 'presence', payload: { who: await this.presence.who(room) } });
+          break;
+        }
+        case 'room.sanction':
+          this.publish(subscription, {
+            type: 'removed',
+            payload: { kind: event.kind === 'ban' ? 'ban' : 'kick', sessionHashes: event.sessions ?? [] },
+          });
+          break;
+        case 'room.destroyed':
+          this.publish(subscription, { type: 'destroyed', payload: { code: room.code } });
+          break;
+      }
+    }
+  }
+
+  /** A throwing handler is logged and skipped. */
+  private publish(subscription: Subscription, event: RoomEvent): void {
+    for (const handler of [...subscription.handlers]) {
       try {
         handler(event);
       } catch (error) {
         this.logger.error(`a ${event.type} handler failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-  }
-
-  /** Subscribes to one room's events; returns the unsubscribe function. */
-  subscribe(code: string, handler: RoomEventHandler): () => void {
-    let set = this.handlers.get(code);
-    if (!set) this.handlers.set(code, (set = new Set()));
-    set.add(handler);
-    return () => {
-      set.delete(handler);
-      if (set.size === 0 && this.handlers.get(code) === set) this.handlers.delete(code);
-    };
-  }
-
-  /** Subscribers of a room in this process (presence, tests). */
-  subscriberCount(code: string): number {
-    return this.handlers.get(code)?.size ?? 0;
   }
 }

@@ -3,9 +3,10 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BadRequestError, NotFoundError, UnsupportedMediaTypeError } from '@parley/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
-import { EphemeralMessageRecord, EphemeralMessagesRepository, EphemeralRoomRecord } from '@parley/database';
-import { isoSeconds, PostRoomMessageDto, RoomMessageDto } from './dto/room.dto';
-import { RoomEvents } from './room-events.service';
+import { EphemeralMessageRecord, EphemeralMessagesRepository } from '@parley/database';
+import { PostRoomMessageDto, RoomMessageDto } from './dto/room.dto';
+import { RoomEvents, RoomRef } from './room-events.service';
+import { presentRoomMessage } from './room-message-dto';
 import { RoomModeration, RoomPoster } from './room-moderation';
 import { detectRoomFileType, ROOM_FILE_TYPES, roomFileTypeOf, RoomFileType } from './room-file-types';
 import { roomFileKey, RoomFileStorage } from './room-file-storage';
@@ -45,9 +46,6 @@ export interface NewRoomMessage {
   /** A post through this webhook: written only while the webhook exists. */
   webhookId?: string;
 }
-
-/** Enough of a room to write to it: a live room's id and code. */
-export type RoomRef = Pick<EphemeralRoomRecord, 'id' | 'code'>;
 
 const fileNotFound = () => new NotFoundError('File', 'FILE_NOT_FOUND');
 
@@ -95,14 +93,15 @@ export class RoomMessagesService {
     const room = await this.rooms.requireLive(rawCode);
     const content = readContent(body.content, badRequest);
     const sender = readDisplayName(body.sender, 'sender', badRequest) ?? DEFAULT_SENDER;
-    if (poster) this.moderation.admitPost(room.code, { ...poster, name: sender });
+    if (poster) await this.moderation.admitPost(room, { ...poster, name: sender });
     const message = await this.write(room, { sender, content });
     if (!message) throw roomNotFound();
     return message;
   }
 
   /**
-   * Writes a message (committed before this returns) and tells live clients. Undefined when the
+   * Writes a message (committed before this returns) and wakes live delivery (its event was
+   * appended in the same statement). Undefined when the
    * room expired or ended, or the webhook was revoked, since it was looked up.
    */
   async write(room: RoomRef, message: NewRoomMessage): Promise<RoomMessageDto | undefined> {
@@ -114,9 +113,8 @@ export class RoomMessagesService {
       webhookId: message.webhookId,
     });
     if (!record) return undefined;
-    const dto = this.toDto(room.code, record, message);
-    this.events.publish(room.code, { type: 'message', payload: dto });
-    return dto;
+    this.events.committed();
+    return this.toDto(room.code, record, message);
   }
 
   /**
@@ -169,15 +167,7 @@ export class RoomMessagesService {
   }
 
   private toDto(code: string, m: EphemeralMessageRecord, plain?: NewRoomMessage): RoomMessageDto {
-    return {
-      id: Number(m.id),
-      room_code: code,
-      sender: plain?.sender ?? this.vault.openText('message.sender', code, m.sender),
-      content: plain?.content ?? this.vault.openText('message.content', code, m.content),
-      file_path: m.fileName === null ? null : `/rooms/${code}/files/${m.fileName}`,
-      file_type: m.fileType,
-      created_at: isoSeconds(m.createdAt),
-    };
+    return presentRoomMessage(this.vault, code, m, plain);
   }
 
   /** The text fields beside the file: `sender` and `content`, both optional, nothing else. */

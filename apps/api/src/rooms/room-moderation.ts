@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, TooManyRequestsError } from '@parley/common';
-import { RoomEvents } from './room-events.service';
-import { normaliseName } from './room-presence';
+import { sha256 } from '@parley/crypto';
+import { EphemeralRoomModerationRepository, EphemeralRoomRecord } from '@parley/database';
+import { EventBus } from '@parley/events';
+import { normaliseName, PresenceRoom } from './room-presence';
+import { roomNotFound } from './rooms.service';
+import { RoomVault } from './room-vault';
 
 /** 403 `MUTED`: this session (or name) may not post until `until`. */
 export class MutedError extends ForbiddenError {
@@ -30,96 +34,88 @@ export interface RoomPoster {
   admin?: boolean;
 }
 
-interface RoomRules {
-  bannedSessions: Set<string>;
-  bannedNames: Set<string>;
-  /** session or `name:<normalised>` → muted until (ms since epoch). */
-  mutedUntil: Map<string, number>;
-  slowmodeSeconds: number;
-  lastPost: Map<string, number>;
-}
+/** The room as a post or handshake read it: what moderation checks against. */
+export type ModeratedRoom = Pick<EphemeralRoomRecord, 'id' | 'code' | 'slowmodeSeconds' | 'sanctioned'>;
 
 /**
- * Bans, mutes and slow mode of ephemeral rooms, in memory per process, forgotten when the room
- * ends (its `destroyed` event, from `/destroy` or the sweeper). docs/decisions/0007 § Commands.
+ * Bans, mutes and slow mode of ephemeral rooms, in PostgreSQL: every process enforces the same
+ * rules, a restart forgets none, and all of it goes with the room. Rooms never moderated cost
+ * nothing extra: the room row (read by every post anyway) says whether there is anything to read.
+ * Sessions are kept as SHA-256, names sealed like every other room name. docs/decisions/0007 § Commands.
  */
 @Injectable()
 export class RoomModeration {
-  private readonly rooms = new Map<string, RoomRules>();
-  private readonly stops = new Map<string, () => void>();
+  constructor(
+    private readonly moderation: EphemeralRoomModerationRepository,
+    private readonly vault: RoomVault,
+    private readonly bus: EventBus,
+  ) {}
 
-  constructor(private readonly events: RoomEvents) {}
-
-  ban(code: string, name: string, sessions: string[]): void {
-    const rules = this.rules(code);
-    rules.bannedNames.add(normaliseName(name));
-    for (const session of sessions) rules.bannedSessions.add(session);
+  /** Refuses the name and these sessions for the room's life, and disconnects them everywhere. */
+  async ban(room: PresenceRoom, name: string, sessionHashes: Buffer[]): Promise<void> {
+    await this.moderation.sanction(room.id, {
+      kind: 'ban',
+      name: this.vault.sealText('sanction.name', room.code, name),
+      sessionHashes,
+      until: null,
+    });
+    await this.remove(room, 'ban', sessionHashes);
   }
 
-  isBanned(code: string, session: string, name: string): boolean {
-    const rules = this.rooms.get(code);
-    return !!rules && (rules.bannedSessions.has(session) || rules.bannedNames.has(normaliseName(name)));
+  /** Disconnects these sessions everywhere; they may come back. */
+  async kick(room: PresenceRoom, sessionHashes: Buffer[]): Promise<void> {
+    await this.remove(room, 'kick', sessionHashes);
   }
 
-  mute(code: string, name: string, sessions: string[], seconds: number, now = Date.now()): void {
-    const rules = this.rules(code);
-    const until = now + seconds * 1000;
-    rules.mutedUntil.set(`name:${normaliseName(name)}`, until);
-    for (const session of sessions) rules.mutedUntil.set(session, until);
+  async mute(room: PresenceRoom, name: string, sessionHashes: Buffer[], seconds: number): Promise<void> {
+    await this.moderation.sanction(room.id, {
+      kind: 'mute',
+      name: this.vault.sealText('sanction.name', room.code, name),
+      sessionHashes,
+      until: new Date(Date.now() + seconds * 1000),
+    });
   }
 
-  /** 0 turns slow mode off. */
-  slowmode(code: string, seconds: number): void {
-    const rules = this.rules(code);
-    rules.slowmodeSeconds = seconds;
-    rules.lastPost.clear();
+  /** 0 turns slow mode off; every poster starts afresh. */
+  async slowmode(room: PresenceRoom, seconds: number): Promise<void> {
+    if (!(await this.moderation.setSlowmode(room.id, seconds))) throw roomNotFound();
+  }
+
+  async isBanned(room: ModeratedRoom, session: string, name: string): Promise<boolean> {
+    if (!room.sanctioned) return false;
+    return (await this.sanctionsOf(room, session, name)).some((s) => s.kind === 'ban');
   }
 
   /**
    * Checks a post before it is written: 403 `MUTED`, 429 `SLOWMODE`; when admitted, the post is
    * counted for slow mode (a post refused later for another reason still counts).
    */
-  admitPost(code: string, poster: RoomPoster, now = Date.now()): void {
-    const rules = this.rooms.get(code);
-    if (!rules) return;
-    const until = Math.max(
-      poster.session === undefined ? 0 : (rules.mutedUntil.get(poster.session) ?? 0),
-      poster.name === undefined ? 0 : (rules.mutedUntil.get(`name:${normaliseName(poster.name)}`) ?? 0),
+  async admitPost(room: ModeratedRoom, poster: RoomPoster): Promise<void> {
+    if (room.sanctioned) {
+      const mutes = await this.sanctionsOf(room, poster.session, poster.name);
+      const until = Math.max(0, ...mutes.filter((s) => s.kind === 'mute').map((s) => s.until?.getTime() ?? 0));
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left > 0) throw new MutedError(left);
+    }
+    if (room.slowmodeSeconds > 0 && !poster.admin) {
+      const wait = await this.moderation.takePostSlot(room.id, sha256(poster.key), room.slowmodeSeconds);
+      if (wait > 0) throw new SlowmodeError(room.slowmodeSeconds, wait);
+    }
+  }
+
+  private async remove(room: PresenceRoom, kind: 'kick' | 'ban', sessionHashes: Buffer[]): Promise<void> {
+    await this.moderation.announceRemoval(room.id, kind, sessionHashes);
+    this.bus.notifyCommitted();
+  }
+
+  /** The sanctions in force that name this session or this name. */
+  private async sanctionsOf(room: ModeratedRoom, session: string | undefined, name: string | undefined) {
+    const sessionHash = session === undefined ? undefined : sha256(session);
+    const wanted = name === undefined ? undefined : normaliseName(name);
+    return (await this.moderation.activeSanctions(room.id)).filter(
+      (s) =>
+        (sessionHash !== undefined && s.sessionHashes.some((h) => h.equals(sessionHash))) ||
+        (wanted !== undefined && normaliseName(this.vault.openText('sanction.name', room.code, s.name)) === wanted),
     );
-    if (until > now) throw new MutedError(Math.ceil((until - now) / 1000));
-    if (rules.slowmodeSeconds > 0 && !poster.admin) {
-      const last = rules.lastPost.get(poster.key);
-      const next = last === undefined ? 0 : last + rules.slowmodeSeconds * 1000;
-      if (next > now) throw new SlowmodeError(rules.slowmodeSeconds, Math.ceil((next - now) / 1000));
-      rules.lastPost.set(poster.key, now);
-    }
-  }
-
-  private rules(code: string): RoomRules {
-    let rules = this.rooms.get(code);
-    if (!rules) {
-      rules = {
-        bannedSessions: new Set(),
-        bannedNames: new Set(),
-        mutedUntil: new Map(),
-        slowmodeSeconds: 0,
-        lastPost: new Map(),
-      };
-      this.rooms.set(code, rules);
-      this.stops.set(
-        code,
-        this.events.subscribe(code, (event) => {
-          if (event.type === 'destroyed') this.forget(code);
-        }),
-      );
-    }
-    return rules;
-  }
-
-  private forget(code: string): void {
-    this.rooms.delete(code);
-    const stop = this.stops.get(code);
-    this.stops.delete(code);
-    stop?.(); // publish iterates over a copy: safe from inside the handler
   }
 }

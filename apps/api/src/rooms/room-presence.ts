@@ -1,48 +1,99 @@
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { sha256 } from '@parley/crypto';
+import { EphemeralRoomPresenceRepository } from '@parley/database';
+import { EventBus } from '@parley/events';
+import { RoomVault } from './room-vault';
 
-/** One connected socket as presence knows it. */
-export interface RoomParticipant {
-  socketId: string;
-  /** The per-browser session id (see RoomsGateway): what mutes, bans and slowmode key on. */
-  session: string;
-  name: string;
-  /** Tells this socket why and disconnects it (provided by the gateway). */
-  disconnect: (reason: 'kicked' | 'banned') => void;
+/** A room as presence needs it: its id, and its code (the context names are sealed under). */
+export interface PresenceRoom {
+  id: string;
+  code: string;
 }
 
+/** Someone connected, as `/kick`, `/ban` and `/mute` find them: their name and their session's hash. */
+export interface PresentParticipant {
+  name: string;
+  sessionHash: Buffer;
+}
+
+/** A process refreshes its rows this often… */
+const HEARTBEAT_MS = 15_000;
+/** …and rows not refreshed for this long are a dead process's: not counted, then swept. */
+export const PRESENCE_STALE_SECONDS = 45;
+
 /**
- * Who is connected to each room in this process, by socket id, in the order they joined. An
- * injectable shared by the Socket.IO gateway (which joins and leaves) and the commands (`/who`,
- * `/kick`, `/ban`, `/mute`), so an HTTP command sees the same presence as the sockets.
- * In memory, per process (docs/decisions/0007 § Commands).
+ * Who is connected to each room, in every process (a row per socket in PostgreSQL; names sealed
+ * like every other room name). The Socket.IO gateway joins and leaves; `/who`, `/kick`, `/ban` and
+ * `/mute` read it, so an HTTP command sent to any process sees the sockets of all of them. Each
+ * change is announced through the event log (`presence` to the room's clients).
  */
 @Injectable()
-export class RoomPresence {
-  private readonly rooms = new Map<string, Map<string, RoomParticipant>>();
+export class RoomPresence implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('RoomPresence');
+  /** This process, as its rows name it: a new one each start, so a restart leaves no ghosts. */
+  readonly processId = randomUUID();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private closing = false;
 
-  join(code: string, participant: RoomParticipant): void {
-    let members = this.rooms.get(code);
-    if (!members) this.rooms.set(code, (members = new Map<string, RoomParticipant>()));
-    members.set(participant.socketId, participant);
+  constructor(
+    private readonly presence: EphemeralRoomPresenceRepository,
+    private readonly vault: RoomVault,
+    private readonly bus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.heartbeat = setInterval(() => {
+      this.presence.touch(this.processId).catch((error: unknown) => this.logger.error(`heartbeat: ${String(error)}`));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
-  /** True when the room has nobody left here. */
-  leave(code: string, socketId: string): boolean {
-    const members = this.rooms.get(code);
-    members?.delete(socketId);
-    if (members && members.size === 0) this.rooms.delete(code);
-    return !this.rooms.has(code);
+  /** This process's sockets leave (the gateway lets them go after this). */
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    await this.presence.removeProcess(this.processId).catch((error: unknown) => {
+      this.logger.warn(`could not remove this process's presence (swept later): ${String(error)}`);
+    });
+  }
+
+  /** False when the room is gone (ended since the handshake). */
+  async join(room: PresenceRoom, socket: { socketId: string; session: string; name: string }): Promise<boolean> {
+    const joined = await this.presence.join({
+      socketId: socket.socketId,
+      roomId: room.id,
+      processId: this.processId,
+      sessionHash: sha256(socket.session),
+      name: this.vault.sealText('presence.name', room.code, socket.name),
+    });
+    if (joined) this.bus.notifyCommitted();
+    return joined;
+  }
+
+  async leave(socketId: string): Promise<void> {
+    if (this.closing) return; // onModuleDestroy removed every row of this process
+    await this.presence.leave(socketId);
+    this.bus.notifyCommitted();
   }
 
   /** Names present, each once, in the order they first joined. */
-  who(code: string): string[] {
-    return [...new Set([...(this.rooms.get(code)?.values() ?? [])].map((p) => p.name))];
+  async who(room: PresenceRoom): Promise<string[]> {
+    return [...new Set((await this.participants(room)).map((p) => p.name))];
   }
 
-  /** Every socket of the room whose name is `name` (case-insensitive, a leading `@` ignored). */
-  find(code: string, name: string): RoomParticipant[] {
+  /** Everyone in the room called `name` (case-insensitive, a leading `@` ignored). */
+  async find(room: PresenceRoom, name: string): Promise<PresentParticipant[]> {
     const wanted = normaliseName(name);
-    return [...(this.rooms.get(code)?.values() ?? [])].filter((p) => normaliseName(p.name) === wanted);
+    return (await this.participants(room)).filter((p) => normaliseName(p.name) === wanted);
+  }
+
+  private async participants(room: PresenceRoom): Promise<PresentParticipant[]> {
+    const rows = await this.presence.list(room.id, PRESENCE_STALE_SECONDS);
+    return rows.map((r) => ({
+      name: this.vault.openText('presence.name', room.code, r.name),
+      sessionHash: r.sessionHash,
+    }));
   }
 }
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
-import { EphemeralRoomsRepository } from '@parley/database';
+import { EphemeralRoomPresenceRepository, EphemeralRoomsRepository } from '@parley/database';
 import { RoomEvents } from './room-events.service';
+import { PRESENCE_STALE_SECONDS } from './room-presence';
 import { RoomsService } from './rooms.service';
 
 /** Rooms deleted per statement; a sweep repeats until a batch comes back short. */
@@ -16,9 +17,10 @@ export const sweepIntervalMs = (ttlSeconds: number): number =>
   Math.max(250, Math.min(60_000, Math.floor((ttlSeconds * 1000) / 4)));
 
 /**
- * Deletes expired rooms for real: one `DELETE … RETURNING` per batch removes the rooms (messages
- * and webhooks cascade) and leaves their tombstones; then their files go from disk and live
- * clients hear `destroyed`. Expired rooms already answer 404/410 before this runs (every query
+ * Deletes expired rooms for real: one `DELETE … RETURNING` per batch removes the rooms (messages,
+ * webhooks, presence and moderation cascade), leaves their tombstones and announces `destroyed` to
+ * live clients in every process; then their files go from disk. It also sweeps the presence rows
+ * of processes that died. Expired rooms already answer 404/410 before this runs (every query
  * checks `last_active`), so the interval only bounds how long their data stays.
  *
  * Safe with several processes: rows are claimed with SKIP LOCKED, so each expired room is deleted
@@ -34,6 +36,7 @@ export class RoomSweeper implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly rooms: EphemeralRoomsRepository,
+    private readonly presence: EphemeralRoomPresenceRepository,
     private readonly lifecycle: RoomsService,
     private readonly events: RoomEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,13 +66,14 @@ export class RoomSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       for (;;) {
         const batch = await this.rooms.sweepExpired(this.config.rooms.ttlSeconds, SWEEP_BATCH);
         ended += batch.length;
+        if (batch.length > 0) this.events.committed();
         await this.lifecycle.removeFiles(batch.map((r) => r.id));
-        for (const room of batch) this.events.publish(room.code, { type: 'destroyed', payload: { code: room.code } });
         if (batch.length < SWEEP_BATCH || this.timer === undefined) break;
       }
       if (ended > 0) this.logger.log(`deleted ${ended} expired room(s)`);
       await this.lifecycle.removeFiles(await this.rooms.roomsWithFilesLeft(FILES_BATCH));
       await this.rooms.pruneTombstones(TOMBSTONE_RETENTION_SECONDS);
+      await this.presence.removeStale(PRESENCE_STALE_SECONDS);
     } catch (error) {
       this.logger.error(`room sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }

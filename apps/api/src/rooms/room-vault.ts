@@ -3,7 +3,8 @@ import { AppConfig } from '@parley/config';
 import { AtRestCipher, parseEncryptionKey } from '@parley/crypto';
 
 /** The stored text fields of rooms, each sealed under its own context. */
-export type RoomTextField = 'room.name' | 'message.sender' | 'message.content' | 'webhook.label';
+export type RoomTextField =
+  'room.name' | 'message.sender' | 'message.content' | 'webhook.label' | 'presence.name' | 'sanction.name';
 
 /**
  * Room data at rest: text fields and files sealed by AtRestCipher, each bound to its field and its

@@ -74,7 +74,7 @@ export class RoomsService {
     if (!(await this.rooms.rename(room.id, this.vault.sealText('room.name', room.code, name), this.ttlSeconds))) {
       throw roomNotFound();
     }
-    this.events.publish(room.code, { type: 'room_updated', payload: { name } });
+    this.events.committed();
   }
 
   /** 403 `ADMIN_TOKEN_INVALID` unless `token` is the room's admin token (compared as hashes, in constant time). */
@@ -92,14 +92,14 @@ export class RoomsService {
   }
 
   /**
-   * Deletes the room, its messages and webhooks and leaves its tombstone (one statement, committed
-   * before anyone is told), then removes its files and tells live clients.
+   * Deletes the room, its messages and webhooks, leaves its tombstone and announces its end (one
+   * statement), then wakes live delivery and removes its files.
    */
   async end(room: EphemeralRoomRecord): Promise<void> {
     const ended = await this.rooms.destroy(room.id);
     if (!ended) throw roomNotFound(); // ended by someone else meanwhile
+    this.events.committed();
     await this.removeFiles([ended.id]);
-    this.events.publish(ended.code, { type: 'destroyed', payload: { code: ended.code } });
   }
 
   /**

@@ -156,6 +156,8 @@ export function useRoom(
       if (error.message === 'room_not_found') end();
       else if (error.message === 'banned') {
         removed('Banned', 'You are banned from this room.')();
+        // Closed before it connected: no `disconnect` event follows, so say it here.
+        dispatch({ type: 'connection', state: 'disconnected' });
         socket.close();
       } else if (error.message === 'invalid_name') {
         dispatch({ type: 'nameRefused' });

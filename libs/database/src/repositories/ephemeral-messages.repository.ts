@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { appendRoomEvents } from './ephemeral-rooms.repository';
 import { BaseRepository } from './queryable';
 
 /** A message of an ephemeral room; `sender` and `content` are AtRestCipher envelopes. */
@@ -26,8 +27,8 @@ const MESSAGE = `m.id, m.sender, m.content, m.file_name AS "fileName", m.file_ty
 @Injectable()
 export class EphemeralMessagesRepository extends BaseRepository {
   /**
-   * Writes a message and marks the room active, in one autocommit statement: the 200 that follows
-   * is durable. Nothing is written (undefined) when the room has expired or ended, or, for a
+   * Writes a message, marks the room active and announces the message in the event log (its ids),
+   * in one autocommit statement: the 200 that follows is durable. Nothing is written (undefined) when the room has expired or ended, or, for a
    * webhook post, when the webhook was revoked meanwhile — its row is locked (`FOR KEY SHARE`) so
    * a revoke that answered first is never followed by a post through it. The room row's update
    * also makes a concurrent sweep skip it (SKIP LOCKED) or see the new `last_active`.
@@ -46,10 +47,14 @@ export class EphemeralMessagesRepository extends BaseRepository {
          WHERE r.id = $1 AND r.last_active > now() - make_interval(secs => $2::int)
            AND ($7::bigint IS NULL OR EXISTS (SELECT 1 FROM hook))
          RETURNING r.id
-       )
-       INSERT INTO ephemeral_messages AS m (room_id, sender, content, file_name, file_type)
-       SELECT room.id, $3, $4, $5, $6 FROM room
-       RETURNING ${MESSAGE}`,
+       ),
+       posted AS (
+         INSERT INTO ephemeral_messages AS m (room_id, sender, content, file_name, file_type)
+         SELECT room.id, $3, $4, $5, $6 FROM room
+         RETURNING ${MESSAGE}, m.room_id
+       ),
+       announced AS (${appendRoomEvents('room.message', 'posted', `, 'message', posted.id::text`)})
+       SELECT id, sender, content, "fileName", "fileType", "createdAt" FROM posted`,
       [
         roomId,
         ttlSeconds,
@@ -59,6 +64,14 @@ export class EphemeralMessagesRepository extends BaseRepository {
         message.fileType,
         message.webhookId ?? null,
       ],
+    );
+  }
+
+  /** Messages by id (those still there), in id order, with their room: what live clients are sent. */
+  findByIds(ids: string[]): Promise<(EphemeralMessageRecord & { roomId: string })[]> {
+    return this.rows(
+      `SELECT ${MESSAGE}, m.room_id AS "roomId" FROM ephemeral_messages m WHERE m.id = ANY ($1::bigint[]) ORDER BY m.id`,
+      [ids],
     );
   }
 

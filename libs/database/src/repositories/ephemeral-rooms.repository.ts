@@ -14,7 +14,26 @@ export interface EphemeralRoomRecord {
   lastActive: Date;
   /** Posted to within the TTL; an expired room is read as absent even before the sweeper runs. */
   live: boolean;
+  /** One post per this many seconds per poster; 0: off. */
+  slowmodeSeconds: number;
+  /** Someone was banned or muted here once: posts and handshakes read the sanctions. */
+  sanctioned: boolean;
 }
+
+/**
+ * What the event log carries for rooms (`workspace_id` NULL): ids only — the log is plaintext and
+ * content is not. Every process re-reads what its live clients need (RoomEvents).
+ */
+export type RoomLogEventType = 'room.message' | 'room.updated' | 'room.destroyed' | 'room.presence' | 'room.sanction';
+
+/**
+ * An `INSERT INTO events` (for a CTE) appending one room event per row of `source`, which has a
+ * `room_id` column; `fields` adds `, 'key', value` pairs to the payload. Written in the same
+ * statement as the change it announces, so the two commit together.
+ */
+export const appendRoomEvents = (type: RoomLogEventType, source: string, fields = ''): string =>
+  `INSERT INTO events (workspace_id, type, payload)
+   SELECT NULL, '${type}', json_build_object('room', ${source}.room_id::text${fields}) FROM ${source}`;
 
 /** A room removed by the sweeper or destroyed: what live clients and the file store need to hear. */
 export interface EndedRoom {
@@ -23,7 +42,7 @@ export interface EndedRoom {
 }
 
 const ROOM = `r.id, r.code, r.name, r.admin_token_hash AS "adminTokenHash", r.created_at AS "createdAt",
-  r.last_active AS "lastActive"`;
+  r.last_active AS "lastActive", r.slowmode_seconds AS "slowmodeSeconds", r.sanctioned`;
 // $ttl is the placeholder of ROOM_TTL_SECONDS; a TTL change applies to rooms that exist already.
 const isLive = (ttl: string) => `r.last_active > now() - make_interval(secs => ${ttl}::int)`;
 const CODE_HASH = `sha256(convert_to(code, 'UTF8'))`;
@@ -70,33 +89,45 @@ export class EphemeralRoomsRepository extends BaseRepository {
     return row?.found === true;
   }
 
-  /** Sets the name of a live room; false when the room expired or ended meanwhile. */
+  /** The stored name of a room (its envelope; null: never named), or undefined when it is gone. */
+  async findName(roomId: string): Promise<{ name: Buffer | null } | undefined> {
+    return this.one(`SELECT r.name FROM ephemeral_rooms r WHERE r.id = $1`, [roomId]);
+  }
+
+  /** Sets the name of a live room (and announces it); false when the room expired or ended meanwhile. */
   async rename(roomId: string, name: Buffer, ttlSeconds: number): Promise<boolean> {
     const rows = await this.rows(
-      `UPDATE ephemeral_rooms r SET name = $2 WHERE r.id = $1 AND ${isLive('$3')} RETURNING r.id`,
+      `WITH renamed AS (
+         UPDATE ephemeral_rooms r SET name = $2 WHERE r.id = $1 AND ${isLive('$3')} RETURNING r.id AS room_id
+       ),
+       announced AS (${appendRoomEvents('room.updated', 'renamed')})
+       SELECT room_id FROM renamed`,
       [roomId, name, ttlSeconds],
     );
     return rows.length > 0;
   }
 
   /**
-   * Deletes a room (its messages and webhooks cascade) and leaves its tombstone, in one statement.
+   * Deletes a room (its messages and webhooks cascade), leaves its tombstone and announces its end,
+   * in one statement.
    * Undefined when another request or the sweeper ended it first.
    */
   destroy(roomId: string): Promise<EndedRoom | undefined> {
     return this.one(
-      `WITH gone AS (DELETE FROM ephemeral_rooms WHERE id = $1 RETURNING id, code),
+      `WITH gone AS (DELETE FROM ephemeral_rooms WHERE id = $1 RETURNING id, id AS room_id, code),
        stone AS (
          INSERT INTO ephemeral_room_tombstones (code_hash, ended_at, files_room_id)
          SELECT ${CODE_HASH}, now(), id FROM gone
-       )
+       ),
+       announced AS (${appendRoomEvents('room.destroyed', 'gone')})
        SELECT id, code FROM gone`,
       [roomId],
     );
   }
 
   /**
-   * Deletes up to `limit` rooms idle past the TTL and leaves their tombstones, in one statement.
+   * Deletes up to `limit` rooms idle past the TTL, leaves their tombstones and announces their end,
+   * in one statement.
    * Rooms a post is updating right now are skipped (SKIP LOCKED): that post keeps them alive, and
    * several processes sweeping at once never wait for or double-count each other's rows. The row
    * lock also re-checks expiry against a post that committed after this statement's snapshot.
@@ -108,12 +139,14 @@ export class EphemeralRoomsRepository extends BaseRepository {
          ORDER BY r.last_active LIMIT $2 FOR UPDATE SKIP LOCKED
        ),
        gone AS (
-         DELETE FROM ephemeral_rooms r USING doomed WHERE r.id = doomed.id RETURNING r.id, r.code, r.last_active
+         DELETE FROM ephemeral_rooms r USING doomed WHERE r.id = doomed.id
+         RETURNING r.id, r.id AS room_id, r.code, r.last_active
        ),
        stones AS (
          INSERT INTO ephemeral_room_tombstones (code_hash, ended_at, files_room_id)
          SELECT ${CODE_HASH}, last_active + make_interval(secs => $1::int), id FROM gone
-       )
+       ),
+       announced AS (${appendRoomEvents('room.destroyed', 'gone')})
        SELECT id, code FROM gone`,
       [ttlSeconds, limit],
     );

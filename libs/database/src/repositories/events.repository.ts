@@ -13,7 +13,8 @@ export interface NewEvent {
 /** An event as stored; payloads stay JSON text so a frame is serialised once, not per client. */
 export interface StoredEvent {
   position: number;
-  workspaceId: string;
+  /** Null for an ephemeral room's event (`room.*`, ids only; see EphemeralRoomsRepository). */
+  workspaceId: string | null;
   type: string;
   payloadJson: string;
   adminPayloadJson: string | null;
@@ -28,7 +29,7 @@ export interface HorizonCandidate {
 
 interface StoredEventRow {
   position: string;
-  workspaceId: string;
+  workspaceId: string | null;
   type: string;
   payloadJson: string;
   adminPayloadJson: string | null;

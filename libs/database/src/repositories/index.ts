@@ -13,3 +13,5 @@ export * from './oauth-identities.repository';
 export * from './ephemeral-rooms.repository';
 export * from './ephemeral-messages.repository';
 export * from './ephemeral-webhooks.repository';
+export * from './ephemeral-room-presence.repository';
+export * from './ephemeral-room-moderation.repository';

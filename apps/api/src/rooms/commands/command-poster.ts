@@ -32,7 +32,7 @@ export class CommandPoster {
 
   async post(context: RoomCommandContext, content: string): Promise<RoomMessageDto> {
     const text = readContent(content, badRequest);
-    this.moderation.admitPost(context.room.code, posterOf(context));
+    await this.moderation.admitPost(context.room, posterOf(context));
     const message = await this.messages.write(context.room, { sender: this.senderOf(context), content: text });
     if (!message) throw roomNotFound();
     return message;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@parley/common';
 import { RoomModeration } from '../room-moderation';
-import { RoomParticipant, RoomPresence } from '../room-presence';
+import { PresentParticipant, RoomPresence } from '../room-presence';
 import { RoomCommand, RoomCommandContext, RoomCommandResult, usageError } from './room-command';
 
 export const DEFAULT_MUTE_SECONDS = 10 * 60;
@@ -11,14 +11,14 @@ export const MAX_SLOWMODE_SECONDS = 60 * 60;
 const DURATION = /^(\d{1,6})([smh]?)$/i;
 
 /** The participants called `@name` (the whole argument; case-insensitive); 404 `PARTICIPANT_NOT_FOUND` if nobody here is. */
-function targetsOf(
+async function targetsOf(
   presence: RoomPresence,
   command: RoomCommand,
   context: RoomCommandContext,
   target: string,
-): RoomParticipant[] {
+): Promise<PresentParticipant[]> {
   if (target.replace(/^@/, '').trim() === '') throw usageError(command, 'A participant is required');
-  const found = presence.find(context.room.code, target);
+  const found = await presence.find(context.room, target);
   if (found.length === 0) {
     throw new NotFoundError(`Participant ${JSON.stringify(target.slice(0, 60))} in this room`, 'PARTICIPANT_NOT_FOUND');
   }
@@ -34,11 +34,17 @@ export class KickCommand implements RoomCommand {
   readonly description = 'Remove a participant from the room (they may rejoin).';
   readonly admin = true;
 
-  constructor(private readonly presence: RoomPresence) {}
+  constructor(
+    private readonly presence: RoomPresence,
+    private readonly moderation: RoomModeration,
+  ) {}
 
-  run(context: RoomCommandContext): RoomCommandResult {
-    const targets = targetsOf(this.presence, this, context, context.args);
-    for (const target of targets) target.disconnect('kicked');
+  async run(context: RoomCommandContext): Promise<RoomCommandResult> {
+    const targets = await targetsOf(this.presence, this, context, context.args);
+    await this.moderation.kick(
+      context.room,
+      targets.map((t) => t.sessionHash),
+    );
     return { status: 'ok', command: this.name, kicked: targets[0].name };
   }
 }
@@ -60,14 +66,13 @@ export class BanCommand implements RoomCommand {
     private readonly moderation: RoomModeration,
   ) {}
 
-  run(context: RoomCommandContext): RoomCommandResult {
-    const targets = targetsOf(this.presence, this, context, context.args);
-    this.moderation.ban(
-      context.room.code,
+  async run(context: RoomCommandContext): Promise<RoomCommandResult> {
+    const targets = await targetsOf(this.presence, this, context, context.args);
+    await this.moderation.ban(
+      context.room,
       targets[0].name,
-      targets.map((t) => t.session),
+      targets.map((t) => t.sessionHash),
     );
-    for (const target of targets) target.disconnect('banned');
     return { status: 'ok', command: this.name, banned: targets[0].name };
   }
 }
@@ -86,7 +91,7 @@ export class MuteCommand implements RoomCommand {
     private readonly moderation: RoomModeration,
   ) {}
 
-  run(context: RoomCommandContext): RoomCommandResult {
+  async run(context: RoomCommandContext): Promise<RoomCommandResult> {
     let target = context.args;
     let seconds = DEFAULT_MUTE_SECONDS;
     const words = context.args.split(/\s+/);
@@ -98,11 +103,11 @@ export class MuteCommand implements RoomCommand {
         throw usageError(this, 'The time must be from 1 second to 24 hours');
       target = words.slice(0, -1).join(' ');
     }
-    const targets = targetsOf(this.presence, this, context, target);
-    this.moderation.mute(
-      context.room.code,
+    const targets = await targetsOf(this.presence, this, context, target);
+    await this.moderation.mute(
+      context.room,
       targets[0].name,
-      targets.map((t) => t.session),
+      targets.map((t) => t.sessionHash),
       seconds,
     );
     return { status: 'ok', command: this.name, muted: targets[0].name, seconds };
@@ -120,11 +125,11 @@ export class SlowmodeCommand implements RoomCommand {
 
   constructor(private readonly moderation: RoomModeration) {}
 
-  run(context: RoomCommandContext): RoomCommandResult {
+  async run(context: RoomCommandContext): Promise<RoomCommandResult> {
     if (!/^\d{1,5}$/.test(context.args)) throw usageError(this, 'A number of seconds is required');
     const seconds = Number(context.args);
     if (seconds > MAX_SLOWMODE_SECONDS) throw usageError(this, 'At most 3600 seconds');
-    this.moderation.slowmode(context.room.code, seconds);
+    await this.moderation.slowmode(context.room, seconds);
     return { status: 'ok', command: this.name, slowmode: seconds };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RoomPresence } from '../room-presence';
 import { RoomCommand, RoomCommandContext, RoomCommandResult } from './room-command';
 
-/** `/who`: the names connected to the room over the socket (in this process), each once. */
+/** `/who`: the names connected to the room over the socket (to any process), each once. */
 @Injectable()
 export class WhoCommand implements RoomCommand {
   readonly name = 'who';
@@ -13,7 +13,7 @@ export class WhoCommand implements RoomCommand {
 
   constructor(private readonly presence: RoomPresence) {}
 
-  run({ room }: RoomCommandContext): RoomCommandResult {
-    return { status: 'ok', command: this.name, who: this.presence.who(room.code) };
+  async run({ room }: RoomCommandContext): Promise<RoomCommandResult> {
+    return { status: 'ok', command: this.name, who: await this.presence.who(room) };
   }
 }

@@ -1,11 +1,11 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ipBucketKey } from '@parley/common';
-import { randomToken } from '@parley/crypto';
+import { randomToken, sha256 } from '@parley/crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Namespace, Server, Socket } from 'socket.io';
 import { RoomCommandRegistry } from '../commands/room-command.registry';
-import { RoomEvent, RoomEvents } from '../room-events.service';
+import { RoomEvent, RoomEvents, RoomRef } from '../room-events.service';
 import { RoomMessagesService } from '../room-messages.service';
 import { MutedError, RoomModeration, SlowmodeError } from '../room-moderation';
 import { RoomPresence } from '../room-presence';
@@ -20,12 +20,15 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 const SESSION = /^[\w-]{43}$/;
 
 interface RoomSocketData {
+  roomId: string;
   code: string;
   name: string;
   adminToken: string | undefined;
   /** The room's admin token was presented and is right. */
   admin: boolean;
   session: string;
+  /** SHA-256 of the session, hex: how presence and moderation name it across processes. */
+  sessionHash: string;
 }
 
 type Ack = (answer: unknown) => void;
@@ -49,14 +52,17 @@ const failure = (error: unknown): { error: string; code: string; retry_after?: n
  * `auth.session` on reconnect; moderation keys on it (docs/decisions/0007 § Commands). Clients
  * receive `message`, `presence`, `room_updated`, `destroyed`, and `kicked`/`banned` before a
  * moderator disconnects them; they may emit `message` ({content}) and `command` ({command}),
- * each answered through the acknowledgement. Events come from RoomEvents, which the
- * services publish to after their writes commit — one subscription per room per process.
+ * each answered through the acknowledgement. Events come from RoomEvents (the event log, so a
+ * post or a moderator's command in another process reaches these sockets too) — one subscription
+ * per room per process. Presence is kept in PostgreSQL by RoomPresence.
  */
 @Injectable()
 export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RoomsGateway');
   private io: Server | undefined;
   private namespace: Namespace | undefined;
-  private readonly subscriptions = new Map<string, () => void>();
+  /** By room id: the RoomEvents subscription and how many of this process's sockets are in the room. */
+  private readonly subscriptions = new Map<string, { unsubscribe: () => void; sockets: number }>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -84,7 +90,7 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationShutdown(): void {
-    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    for (const { unsubscribe } of this.subscriptions.values()) unsubscribe();
     this.subscriptions.clear();
     // Not io.close(): that would also close the HTTP server, which Nest closes itself afterwards.
     this.io?.disconnectSockets(true);
@@ -110,28 +116,30 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
     }
     // The client's session if it presents one shaped like ours, else a new one: a reload keeps it.
     const session = typeof auth.session === 'string' && SESSION.test(auth.session) ? auth.session : randomToken();
-    if (!admin && this.moderation.isBanned(room.code, session, name)) throw new Error('banned');
-    const data: RoomSocketData = { code: room.code, name, adminToken, admin, session };
+    if (!admin && (await this.moderation.isBanned(room, session, name))) throw new Error('banned');
+    const sessionHash = sha256(session).toString('hex');
+    const data: RoomSocketData = { roomId: room.id, code: room.code, name, adminToken, admin, session, sessionHash };
     socket.data = data;
+    // Present before the handshake completes, so a command right after `connect` finds this
+    // socket; subscribed before the join is announced, so this socket hears its own `presence`
+    // (Socket.IO connects it on the next tick, long before the announcement is read back).
+    const ref = { id: room.id, code: room.code };
+    this.subscribe(ref);
+    const joined = await this.presence.join(ref, { socketId: socket.id, session, name }).catch((error: unknown) => {
+      this.release(room.id);
+      throw error;
+    });
+    if (!joined) {
+      this.release(room.id);
+      throw new Error('room_not_found'); // ended since it was looked up
+    }
   }
 
   private connected(socket: Socket): void {
     const data = socket.data as RoomSocketData;
-    const { code, name, session } = data;
-    void socket.join(code);
+    const { roomId, code, name, session } = data;
+    void socket.join(roomId);
     socket.emit('session', { session });
-    this.presence.join(code, {
-      socketId: socket.id,
-      session,
-      name,
-      disconnect: (reason) => {
-        socket.emit(reason, { code });
-        // After the moderator's answer, like `destroyed`.
-        setTimeout(() => socket.disconnect(true), DISCONNECT_GRACE_MS).unref();
-      },
-    });
-    this.subscribe(code);
-    this.announcePresence(code);
 
     socket.on('message', (payload: unknown, ack?: Ack) => {
       const content = (payload as { content?: unknown } | null)?.content;
@@ -167,37 +175,69 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
         );
     });
     socket.on('disconnect', () => {
-      if (this.presence.leave(code, socket.id)) this.unsubscribe(code);
-      else this.announcePresence(code);
+      this.release(roomId);
+      this.presence.leave(socket.id).catch((error: unknown) => {
+        this.logger.error(`presence leave failed (swept later): ${String(error)}`);
+      });
     });
   }
 
-  private announcePresence(code: string): void {
-    this.namespace?.to(code).emit('presence', { who: this.presence.who(code) });
+  private subscribe(room: RoomRef): void {
+    const existing = this.subscriptions.get(room.id);
+    if (existing) {
+      existing.sockets += 1;
+      return;
+    }
+    this.subscriptions.set(room.id, {
+      unsubscribe: this.events.subscribe(room, (event: RoomEvent) => this.deliver(room, event)),
+      sockets: 1,
+    });
   }
 
-  private subscribe(code: string): void {
-    if (this.subscriptions.has(code)) return;
-    this.subscriptions.set(
-      code,
-      this.events.subscribe(code, (event: RoomEvent) => this.deliver(code, event)),
-    );
+  /** One of this process's sockets left the room; the last one ends the subscription. */
+  private release(roomId: string): void {
+    const subscription = this.subscriptions.get(roomId);
+    if (!subscription || --subscription.sockets > 0) return;
+    subscription.unsubscribe();
+    this.subscriptions.delete(roomId);
   }
 
-  private unsubscribe(code: string): void {
-    this.subscriptions.get(code)?.();
-    this.subscriptions.delete(code);
-  }
-
-  private deliver(code: string, event: RoomEvent): void {
-    const room = this.namespace?.to(code);
-    if (!room) return;
-    room.emit(event.type, event.payload);
+  private deliver(room: RoomRef, event: RoomEvent): void {
+    const sockets = this.namespace?.to(room.id);
+    if (!sockets) return;
+    if (event.type === 'removed') {
+      this.removeSessions(room, event.payload.kind, new Set(event.payload.sessionHashes));
+      return;
+    }
+    sockets.emit(event.type, event.payload);
     if (event.type === 'destroyed') {
-      this.unsubscribe(code);
       // Everyone is told first, then let go a moment later — after the answer to the `/destroy`
       // that ended it has reached its sender. A reconnect gets `room_not_found`.
-      setTimeout(() => this.namespace?.in(code).disconnectSockets(true), DISCONNECT_GRACE_MS).unref();
+      setTimeout(() => this.namespace?.in(room.id).disconnectSockets(true), DISCONNECT_GRACE_MS).unref();
     }
+  }
+
+  /** `/kick` and `/ban`, from any process: this process's sockets of those sessions hear why and go. */
+  private removeSessions(room: RoomRef, kind: 'kick' | 'ban', sessionHashes: Set<string>): void {
+    for (const socket of this.namespace?.sockets.values() ?? []) {
+      const data = socket.data as RoomSocketData;
+      if (data.roomId === room.id && sessionHashes.has(data.sessionHash)) {
+        this.letGo(socket, kind === 'ban' ? 'banned' : 'kicked', { code: room.code });
+      }
+    }
+  }
+
+  /**
+   * Tells the socket why, and disconnects it after the moderator's answer has gone out — its
+   * presence first, so whoever sees it go no longer finds it in `/who`.
+   */
+  private letGo(socket: Socket, reason: 'kicked' | 'banned', payload: { code: string }): void {
+    socket.emit(reason, payload);
+    setTimeout(() => {
+      this.presence
+        .leave(socket.id)
+        .catch((error: unknown) => this.logger.error(`presence leave failed (swept later): ${String(error)}`))
+        .finally(() => socket.disconnect(true));
+    }, DISCONNECT_GRACE_MS).unref();
   }
 }

@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+/**
+ * The room page (`/chat/:code`, docs/decisions/0008) in Debian's Chromium, driven by
+ * playwright-core through accessible names only — they are the page's contract. Never downloads a
+ * browser: without /usr/bin/chromium a suite is skipped, except under CI=true, where .ci/run
+ * installs it and a missing browser is a failure.
+ */
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/**
+ * `describe` when Chromium is here; otherwise a skipped suite and a line on stderr, or, under
+ * CI=true, a failing test (CI must not go green by skipping).
+ */
+export function describeInChromium(specFile: string, title: string, body: () => void): void {
+  const haveChromium = fs.existsSync(CHROMIUM);
+  if (!haveChromium && process.env.CI === 'true') {
+    describe(title, () => {
+      it('has Chromium to run in', () => {
+        throw new Error(`${CHROMIUM} is missing under CI=true: .ci/run installs it (apt-get install -y chromium)`);
+      });
+    });
+  } else if (!haveChromium) {
+    process.stderr.write(
+      `\ntest/${path.basename(specFile)} SKIPPED: no Chromium at ${CHROMIUM} (apt-get install chromium); under CI=true this fails instead\n`,
+    );
+  }
+  (haveChromium ? describe : describe.skip)(title, body);
+}
+
+export interface ChromiumPages {
+  /** A page in a fresh browser context (its own profile: storage, cookies), closed after the test. */
+  newPage: (options?: { viewport?: { width: number; height: number } }) => Promise<Page>;
+}
+
+/**
+ * Inside a `describeInChromium` body: launches Chromium once for the suite, closes each test's
+ * contexts after it, and fails the test if a page reported a problem (an uncaught error, a CSP refusal).
+ */
+export function useChromium(): ChromiumPages {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    expect(problems.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  return {
+    newPage: async (options = {}) => {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) {
+          problems.push(`console: ${message.text()}`);
+        }
+      });
+      return page;
+    },
+  };
+}
+
+/** Waits for the "Connection" status to read Connected. */
+export const connected = (page: Page): Promise<void> =>
+  page
+    .getByRole('status', { name: 'Connection' })
+    .filter({ hasText: /^Connected$/ })
+    .waitFor();
+
+/** Fills "Your name", presses "Join" and waits to be connected. */
+export async function join(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await connected(page);
+}
+
+/** Types a line in "Message" and presses Enter (a message, or a command when it starts with `/`). */
+export async function say(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+/** "This room is gone", with no composer. */
+export async function showsGone(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'This room is gone' }).waitFor();
+  expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Send' }).count()).toBe(0);
+}
+
+/** The room code in the page's address. */
+export const codeOf = (page: Page): string => /\/chat\/([^/#?]+)/.exec(page.url())![1];

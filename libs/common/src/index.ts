@@ -12,3 +12,4 @@ export * from './rate-limit/fixed-window-rate-limiter';
 export * from './rate-limit/ip-bucket';
 export * from './storage/object-storage';
 export * from './storage/disk-object-storage';
+export * from './batching/group-commit';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BadRequestError, NotFoundError, UnsupportedMediaTypeError } from '@parley/common';
+import { BadRequestError, GroupCommit, NotFoundError, UnsupportedMediaTypeError } from '@parley/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
-import { EphemeralMessageRecord, EphemeralMessagesRepository } from '@parley/database';
+import { EphemeralMessageRecord, EphemeralMessagesRepository, NewEphemeralMessage } from '@parley/database';
 import { PostRoomMessageDto, RoomMessageDto } from './dto/room.dto';
 import { RoomEvents, RoomRef } from './room-events.service';
 import { presentRoomMessage } from './room-message-dto';
@@ -14,6 +14,8 @@ import { badRequest, DEFAULT_SENDER, readContent, readDisplayName } from './room
 import { roomNotFound, RoomsService } from './rooms.service';
 import { RoomVault } from './room-vault';
 
+/** Posts written per statement at most. */
+const MAX_BATCH = 500;
 /** What `GET /rooms/:code/messages` answers: the newest 100, oldest first (the seed's number). */
 export const RECENT_MESSAGES = 100;
 // A file's default caption is its name as the client gave it: one line, bounded.
@@ -68,6 +70,11 @@ function captionOf(originalName: string, fallback: string): string {
 @Injectable()
 export class RoomMessagesService {
   private readonly logger = new Logger('RoomMessages');
+  private readonly batches = new GroupCommit<NewEphemeralMessage, EphemeralMessageRecord | undefined>(async (batch) => {
+    const written = await this.messages.insertBatchIfLive(this.config.rooms.ttlSeconds, batch);
+    if (written.some((m) => m !== undefined)) this.events.committed();
+    return written;
+  }, MAX_BATCH);
 
   constructor(
     private readonly rooms: RoomsService,
@@ -101,11 +108,13 @@ export class RoomMessagesService {
 
   /**
    * Writes a message (committed before this returns) and wakes live delivery (its event was
-   * appended in the same statement). Undefined when the
-   * room expired or ended, or the webhook was revoked, since it was looked up.
+   * appended in the same statement). Posts arriving while a batch commits are written together in
+   * the next (GroupCommit): one statement and one WAL flush for many posts, to one room or several.
+   * Undefined when the room expired or ended, or the webhook was revoked, since it was looked up.
    */
   async write(room: RoomRef, message: NewRoomMessage): Promise<RoomMessageDto | undefined> {
-    const record = await this.messages.insertIfLive(room.id, this.config.rooms.ttlSeconds, {
+    const record = await this.batches.submit({
+      roomId: room.id,
       sender: this.vault.sealText('message.sender', room.code, message.sender),
       content: this.vault.sealText('message.content', room.code, message.content),
       fileName: message.file?.name ?? null,
@@ -113,7 +122,6 @@ export class RoomMessagesService {
       webhookId: message.webhookId,
     });
     if (!record) return undefined;
-    this.events.committed();
     return this.toDto(room.code, record, message);
   }
 

@@ -1,6 +1,7 @@
 import { expectError } from '@parley/testing';
 import type { Socket } from 'socket.io-client';
 import { RoomSockets } from './support/room-sockets';
+import { RoomsClient } from './support/rooms';
 import { createTestApp, TestApp } from './support/test-app';
 
 const APP_URL = 'https://rooms.example.test';
@@ -212,6 +213,12 @@ describe('room slash commands', () => {
       expect(await run(bob.socket, '/me sulks')).toMatchObject({ code: 'MUTED' });
       const http = await app.api.post(`/rooms/${room.code}/messages`, { content: 'via http', sender: 'bob' });
       expectError(http, 403, 'MUTED');
+      // The page sends files over HTTP under the visitor's name: a mute holds there too.
+      expectError(
+        await new RoomsClient(app.api).upload(room.code, { bytes: 'hi', name: 'a.txt' }, { sender: 'Bob' }),
+        403,
+        'MUTED',
+      );
       expect(await ann.emitWithAck('message', { content: 'still here' })).toMatchObject({ ok: true });
       expect(await run(admin, '/mute @Ann')).toMatchObject({ muted: 'Ann', seconds: 600 });
       expect(await ann.emitWithAck('message', { content: 'and now?' })).toMatchObject({ code: 'MUTED' });

@@ -134,6 +134,7 @@ export class RoomMessagesService {
     const room = await this.rooms.requireLive(rawCode);
     const { sender, content } = this.readUploadFields(fields);
     if (!file) throw new BadRequestError('Send the file as the multipart field "file"', 'FILE_REQUIRED');
+    await this.moderation.refuseIfMuted(room, { name: sender });
     if (file.size === 0) throw new BadRequestError('The file is empty', 'FILE_EMPTY');
     const type = detectRoomFileType(file.buffer);
     if (!type) {

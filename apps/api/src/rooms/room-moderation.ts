@@ -91,16 +91,20 @@ export class RoomModeration {
    * counted for slow mode (a post refused later for another reason still counts).
    */
   async admitPost(room: ModeratedRoom, poster: RoomPoster): Promise<void> {
-    if (room.sanctioned) {
-      const mutes = await this.sanctionsOf(room, poster.session, poster.name);
-      const until = Math.max(0, ...mutes.filter((s) => s.kind === 'mute').map((s) => s.until?.getTime() ?? 0));
-      const left = Math.ceil((until - Date.now()) / 1000);
-      if (left > 0) throw new MutedError(left);
-    }
+    await this.refuseIfMuted(room, poster);
     if (room.slowmodeSeconds > 0 && !poster.admin) {
       const wait = await this.moderation.takePostSlot(room.id, sha256(poster.key), room.slowmodeSeconds);
       if (wait > 0) throw new SlowmodeError(room.slowmodeSeconds, wait);
     }
+  }
+
+  /** 403 `MUTED` while this session or name is muted (files: by name; slow mode does not count them). */
+  async refuseIfMuted(room: ModeratedRoom, poster: { session?: string; name?: string }): Promise<void> {
+    if (!room.sanctioned) return;
+    const mutes = (await this.sanctionsOf(room, poster.session, poster.name)).filter((s) => s.kind === 'mute');
+    const until = Math.max(0, ...mutes.map((s) => s.until?.getTime() ?? 0));
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (left > 0) throw new MutedError(left);
   }
 
   private async remove(room: PresenceRoom, kind: 'kick' | 'ban', sessionHashes: Buffer[]): Promise<void> {

@@ -76,4 +76,17 @@ describe('tokens', () => {
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(sha256('abc').toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
+
+  it('indexes a value the same way every time, keyed when a key is set, per context', () => {
+    const [key, other] = [randomBytes(32), randomBytes(32)];
+    const keyed = new AtRestCipher(key);
+    const a = keyed.index('ip:203.0.113.7', 'poster:ABCDEFG');
+    expect(a.equals(keyed.index('ip:203.0.113.7', 'poster:ABCDEFG'))).toBe(true);
+    expect(a.equals(keyed.index('ip:203.0.113.7', 'poster:HJKMNPQ'))).toBe(false);
+    expect(a.equals(new AtRestCipher(other).index('ip:203.0.113.7', 'poster:ABCDEFG'))).toBe(false);
+    // Without the key it is not the plain hash anyone could compute from a guess.
+    const unkeyed = new AtRestCipher(undefined).index('ip:203.0.113.7', 'poster:ABCDEFG');
+    expect(a.equals(unkeyed)).toBe(false);
+    expect(unkeyed.equals(sha256('poster:ABCDEFG\u0000ip:203.0.113.7'))).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { deriveKey, DerivedKey } from './keys';
 
 /** First byte of every stored value: how the rest is to be read. */
@@ -51,6 +51,19 @@ export class AtRestCipher {
   /** Hex id of the current key, for logs; undefined without a key. */
   get currentKeyId(): string | undefined {
     return this.current?.id.toString('hex');
+  }
+
+  /**
+   * A fixed-length lookup key for a value that must be found again but not read back (an address,
+   * say): HMAC-SHA256 under a key derived from the current key, so without the key it cannot be
+   * brute-forced from a dump; without a key, plain SHA-256 (like everything else then). A key
+   * change changes every index: use it only for short-lived lookups.
+   */
+  index(value: string, context: string): Buffer {
+    const input = `${context}\u0000${value}`;
+    return this.current
+      ? createHmac('sha256', this.current.indexKey).update(input).digest()
+      : createHash('sha256').update(input).digest();
   }
 
   seal(plain: Buffer, context: string): Buffer {

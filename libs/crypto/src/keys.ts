@@ -22,6 +22,8 @@ export interface DerivedKey {
   /** 4 bytes stored in front of every value sealed with this key; says which key opens it. */
   id: Buffer;
   aesKey: Buffer;
+  /** For keyed hashes (`AtRestCipher.index`): a lookup key that reveals nothing without the secret. */
+  indexKey: Buffer;
 }
 
 /**
@@ -33,5 +35,6 @@ export function deriveKey(secret: Buffer): DerivedKey {
   return {
     id: createHmac('sha256', secret).update('parley at-rest key id').digest().subarray(0, 4),
     aesKey: Buffer.from(hkdfSync('sha256', secret, 'parley', 'at-rest aes-256-gcm v1', 32)),
+    indexKey: Buffer.from(hkdfSync('sha256', secret, 'parley', 'at-rest hmac-sha256 index v1', 32)),
   };
 }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, GroupCommit, NotFoundError, UnauthorizedError } from '@parley/common';
-import { BatchOutcome, isForeignKeyViolation, MessageRecord, MessagesRepository, NewMessage } from '@parley/database';
+import {
+  BatchOutcome,
+  isForeignKeyViolation,
+  isStatementFailure,
+  MessageRecord,
+  MessagesRepository,
+  NewMessage,
+} from '@parley/database';
 import { EventBus } from '@parley/events';
 
 /** A written message; `replayed` when an Idempotency-Key matched an earlier post, whose message it is. */
@@ -21,11 +28,14 @@ const MAX_BATCH = 500;
  */
 @Injectable()
 export class MessageWriter {
-  private readonly batches = new GroupCommit<Pending, BatchOutcome>(async (batch) => {
-    const outcomes = await this.messages.insertBatchWithEvents(batch);
-    if (outcomes.some((o) => o !== undefined && 'message' in o)) this.bus.notifyCommitted();
-    return outcomes;
-  }, MAX_BATCH);
+  private readonly batches = new GroupCommit<Pending, BatchOutcome>(
+    async (batch) => {
+      const outcomes = await this.messages.insertBatchWithEvents(batch);
+      if (outcomes.some((o) => o !== undefined && 'message' in o)) this.bus.notifyCommitted();
+      return outcomes;
+    },
+    { maxBatch: MAX_BATCH, retryable: isStatementFailure },
+  );
 
   constructor(
     private readonly messages: MessagesRepository,

@@ -1,5 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EphemeralMessagesRepository, EphemeralRoomsRepository, RoomLogEventType, StoredEvent } from '@parley/database';
+import {
+  EphemeralMessageRecord,
+  EphemeralMessagesRepository,
+  EphemeralRoomsRepository,
+  RoomLogEventType,
+  StoredEvent,
+} from '@parley/database';
 import { EventBus } from '@parley/events';
 import type { RoomMessageDto } from './dto/room.dto';
 import { presentRoomMessage } from './room-message-dto';
@@ -125,53 +131,81 @@ export class RoomEvents implements OnModuleInit, OnModuleDestroy {
       });
   }
 
+  /**
+   * Hands a batch to subscribers in log order. A failed read costs only the events that needed it:
+   * kicks, bans and ends need none and always go out.
+   */
   private async deliver(events: LoggedRoomEvent[]): Promise<void> {
-    const messageIds = events.filter((e) => e.type === 'room.message').map((e) => e.message ?? '0');
-    const messages = new Map(
-      (messageIds.length > 0 ? await this.messages.findByIds(messageIds) : []).map((m) => [m.id, m]),
-    );
+    const messages = await this.readMessages(events);
     // A batch reads who is here and the name once per room: the reads are newer than every event.
     const announced = new Set<string>();
     for (const event of events) {
       const subscription = this.subscriptions.get(event.room);
       if (!subscription) continue;
-      const { room } = subscription;
-      switch (event.type) {
-        case 'room.message': {
-          const message = messages.get(event.message ?? '');
-          if (message?.roomId === room.id) {
-            this.publish(subscription, {
-              type: 'message',
-              payload: presentRoomMessage(this.vault, room.code, message),
-            });
-          }
-          break;
-        }
-        case 'room.updated': {
-          if (announced.has(`name:${room.id}`)) break;
-          announced.add(`name:${room.id}`);
-          const found = await this.rooms.findName(room.id);
-          if (!found) break; // ended meanwhile: its own event follows
-          const name = found.name === null ? null : this.vault.openText('room.name', room.code, found.name);
-          this.publish(subscription, { type: 'room_updated', payload: { name } });
-          break;
-        }
-        case 'room.presence': {
-          if (announced.has(`who:${room.id}`)) break;
-          announced.add(`who:${room.id}`);
-          this.publish(subscription, { type: 'presence', payload: { who: await this.presence.who(room) } });
-          break;
-        }
-        case 'room.sanction':
-          this.publish(subscription, {
-            type: 'removed',
-            payload: { kind: event.kind === 'ban' ? 'ban' : 'kick', sessionHashes: event.sessions ?? [] },
-          });
-          break;
-        case 'room.destroyed':
-          this.publish(subscription, { type: 'destroyed', payload: { code: room.code } });
-          break;
+      try {
+        await this.deliverOne(event, subscription, messages, announced);
+      } catch (error) {
+        this.logger.error(
+          `a ${event.type} event was not delivered: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
+    }
+  }
+
+  private async readMessages(
+    events: LoggedRoomEvent[],
+  ): Promise<Map<string, EphemeralMessageRecord & { roomId: string }>> {
+    const ids = events.filter((e) => e.type === 'room.message').map((e) => e.message ?? '0');
+    if (ids.length === 0) return new Map();
+    try {
+      return new Map((await this.messages.findByIds(ids)).map((m) => [m.id, m]));
+    } catch (error) {
+      this.logger.error(
+        `${ids.length} live message(s) not delivered: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return new Map();
+    }
+  }
+
+  private async deliverOne(
+    event: LoggedRoomEvent,
+    subscription: Subscription,
+    messages: Map<string, EphemeralMessageRecord & { roomId: string }>,
+    announced: Set<string>,
+  ): Promise<void> {
+    const { room } = subscription;
+    switch (event.type) {
+      case 'room.message': {
+        const message = messages.get(event.message ?? '');
+        if (message?.roomId === room.id) {
+          this.publish(subscription, { type: 'message', payload: presentRoomMessage(this.vault, room.code, message) });
+        }
+        return;
+      }
+      case 'room.updated': {
+        if (announced.has(`name:${room.id}`)) return;
+        announced.add(`name:${room.id}`);
+        const found = await this.rooms.findName(room.id);
+        if (!found) return; // ended meanwhile: its own event follows
+        const name = found.name === null ? null : this.vault.openText('room.name', room.code, found.name);
+        this.publish(subscription, { type: 'room_updated', payload: { name } });
+        return;
+      }
+      case 'room.presence': {
+        if (announced.has(`who:${room.id}`)) return;
+        announced.add(`who:${room.id}`);
+        this.publish(subscription, { type: 'presence', payload: { who: await this.presence.who(room) } });
+        return;
+      }
+      case 'room.sanction':
+        this.publish(subscription, {
+          type: 'removed',
+          payload: { kind: event.kind === 'ban' ? 'ban' : 'kick', sessionHashes: event.sessions ?? [] },
+        });
+        return;
+      case 'room.destroyed':
+        this.publish(subscription, { type: 'destroyed', payload: { code: room.code } });
+        return;
     }
   }
 

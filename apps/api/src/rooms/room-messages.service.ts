@@ -3,7 +3,12 @@ import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BadRequestError, GroupCommit, NotFoundError, UnsupportedMediaTypeError } from '@parley/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
-import { EphemeralMessageRecord, EphemeralMessagesRepository, NewEphemeralMessage } from '@parley/database';
+import {
+  EphemeralMessageRecord,
+  EphemeralMessagesRepository,
+  isStatementFailure,
+  NewEphemeralMessage,
+} from '@parley/database';
 import { PostRoomMessageDto, RoomMessageDto } from './dto/room.dto';
 import { RoomEvents, RoomRef } from './room-events.service';
 import { presentRoomMessage } from './room-message-dto';
@@ -70,11 +75,14 @@ function captionOf(originalName: string, fallback: string): string {
 @Injectable()
 export class RoomMessagesService {
   private readonly logger = new Logger('RoomMessages');
-  private readonly batches = new GroupCommit<NewEphemeralMessage, EphemeralMessageRecord | undefined>(async (batch) => {
-    const written = await this.messages.insertBatchIfLive(this.config.rooms.ttlSeconds, batch);
-    if (written.some((m) => m !== undefined)) this.events.committed();
-    return written;
-  }, MAX_BATCH);
+  private readonly batches = new GroupCommit<NewEphemeralMessage, EphemeralMessageRecord | undefined>(
+    async (batch) => {
+      const written = await this.messages.insertBatchIfLive(this.config.rooms.ttlSeconds, batch);
+      if (written.some((m) => m !== undefined)) this.events.committed();
+      return written;
+    },
+    { maxBatch: MAX_BATCH, retryable: isStatementFailure },
+  );
 
   constructor(
     private readonly rooms: RoomsService,

@@ -57,7 +57,7 @@ export class RoomModeration {
       kind: 'ban',
       name: this.vault.sealText('sanction.name', room.code, name),
       sessionHashes,
-      until: null,
+      seconds: null,
     });
     await this.remove(room, 'ban', sessionHashes);
   }
@@ -72,7 +72,7 @@ export class RoomModeration {
       kind: 'mute',
       name: this.vault.sealText('sanction.name', room.code, name),
       sessionHashes,
-      until: new Date(Date.now() + seconds * 1000),
+      seconds,
     });
   }
 
@@ -93,7 +93,11 @@ export class RoomModeration {
   async admitPost(room: ModeratedRoom, poster: RoomPoster): Promise<void> {
     await this.refuseIfMuted(room, poster);
     if (room.slowmodeSeconds > 0 && !poster.admin) {
-      const wait = await this.moderation.takePostSlot(room.id, sha256(poster.key), room.slowmodeSeconds);
+      const wait = await this.moderation.takePostSlot(
+        room.id,
+        this.vault.posterIndex(room.code, poster.key),
+        room.slowmodeSeconds,
+      );
       if (wait > 0) throw new SlowmodeError(room.slowmodeSeconds, wait);
     }
   }
@@ -102,8 +106,7 @@ export class RoomModeration {
   async refuseIfMuted(room: ModeratedRoom, poster: { session?: string; name?: string }): Promise<void> {
     if (!room.sanctioned) return;
     const mutes = (await this.sanctionsOf(room, poster.session, poster.name)).filter((s) => s.kind === 'mute');
-    const until = Math.max(0, ...mutes.map((s) => s.until?.getTime() ?? 0));
-    const left = Math.ceil((until - Date.now()) / 1000);
+    const left = Math.max(0, ...mutes.map((s) => s.secondsLeft ?? 0));
     if (left > 0) throw new MutedError(left);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { sha256 } from '@parley/crypto';
-import { EphemeralRoomPresenceRepository } from '@parley/database';
+import { EphemeralRoomPresenceRepository, PresenceRow } from '@parley/database';
 import { EventBus } from '@parley/events';
 import { RoomVault } from './room-vault';
 
@@ -17,7 +17,7 @@ export interface PresentParticipant {
   sessionHash: Buffer;
 }
 
-/** A process refreshes its rows this often… */
+/** A process reconciles its rows with its sockets this often… */
 const HEARTBEAT_MS = 15_000;
 /** …and rows not refreshed for this long are a dead process's: not counted, then swept. */
 export const PRESENCE_STALE_SECONDS = 45;
@@ -26,7 +26,8 @@ export const PRESENCE_STALE_SECONDS = 45;
  * Who is connected to each room, in every process (a row per socket in PostgreSQL; names sealed
  * like every other room name). The Socket.IO gateway joins and leaves; `/who`, `/kick`, `/ban` and
  * `/mute` read it, so an HTTP command sent to any process sees the sockets of all of them. Each
- * change is announced through the event log (`presence` to the room's clients).
+ * change is announced through the event log (`presence` to the room's clients). Every 15 s a
+ * process reconciles its rows with the sockets it holds, so nothing it lost track of lingers.
  */
 @Injectable()
 export class RoomPresence implements OnApplicationBootstrap, OnModuleDestroy {
@@ -35,6 +36,8 @@ export class RoomPresence implements OnApplicationBootstrap, OnModuleDestroy {
   readonly processId = randomUUID();
   private heartbeat: NodeJS.Timeout | undefined;
   private closing = false;
+  /** The sockets this process holds, by socket id: what its rows must be (see `beat`). */
+  private readonly local = new Map<string, PresenceRow>();
 
   constructor(
     private readonly presence: EphemeralRoomPresenceRepository,
@@ -44,9 +47,18 @@ export class RoomPresence implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.heartbeat = setInterval(() => {
-      this.presence.touch(this.processId).catch((error: unknown) => this.logger.error(`heartbeat: ${String(error)}`));
+      this.beat().catch((error: unknown) => this.logger.error(`presence heartbeat failed: ${String(error)}`));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Makes this process's rows exactly its sockets: refreshed, written again if a sweep took them
+   * while a heartbeat was late, and any other row (a leave that failed) removed.
+   */
+  async beat(): Promise<void> {
+    if (this.closing) return;
+    await this.presence.reconcile(this.processId, [...this.local.values()]);
   }
 
   /** This process's sockets leave (the gateway lets them go after this). */
@@ -60,19 +72,24 @@ export class RoomPresence implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** False when the room is gone (ended since the handshake). */
   async join(room: PresenceRoom, socket: { socketId: string; session: string; name: string }): Promise<boolean> {
-    const joined = await this.presence.join({
+    const row: PresenceRow = {
       socketId: socket.socketId,
       roomId: room.id,
-      processId: this.processId,
       sessionHash: sha256(socket.session),
       name: this.vault.sealText('presence.name', room.code, socket.name),
+    };
+    this.local.set(row.socketId, row);
+    const joined = await this.presence.join({ ...row, processId: this.processId }).catch((error: unknown) => {
+      this.local.delete(row.socketId);
+      throw error;
     });
     if (joined) this.bus.notifyCommitted();
+    else this.local.delete(row.socketId);
     return joined;
   }
 
   async leave(socketId: string): Promise<void> {
-    if (this.closing) return; // onModuleDestroy removed every row of this process
+    if (!this.local.delete(socketId) || this.closing) return; // onModuleDestroy removes every row of this process
     await this.presence.leave(socketId);
     this.bus.notifyCommitted();
   }

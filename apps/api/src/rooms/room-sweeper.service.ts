@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@parley/config';
 import { EphemeralRoomPresenceRepository, EphemeralRoomsRepository } from '@parley/database';
+import { EventBus } from '@parley/events';
 import { RoomEvents } from './room-events.service';
 import { PRESENCE_STALE_SECONDS } from './room-presence';
 import { RoomsService } from './rooms.service';
@@ -11,6 +12,8 @@ const SWEEP_BATCH = 500;
 const FILES_BATCH = 100;
 /** How long a tombstone keeps answering 410 for a room's hooks (docs/decisions/0007). */
 export const TOMBSTONE_RETENTION_SECONDS = 7 * 24 * 3600;
+/** Room events in the log are only for live delivery: every process has read them long before this. */
+export const ROOM_EVENT_RETENTION_SECONDS = 10 * 60;
 
 /** Every min(60 s, TTL/4), at least 250 ms: an expired room is gone within a quarter of its TTL. */
 export const sweepIntervalMs = (ttlSeconds: number): number =>
@@ -20,7 +23,7 @@ export const sweepIntervalMs = (ttlSeconds: number): number =>
  * Deletes expired rooms for real: one `DELETE … RETURNING` per batch removes the rooms (messages,
  * webhooks, presence and moderation cascade), leaves their tombstones and announces `destroyed` to
  * live clients in every process; then their files go from disk. It also sweeps the presence rows
- * of processes that died. Expired rooms already answer 404/410 before this runs (every query
+ * of processes that died, and room events older than ten minutes. Expired rooms already answer 404/410 before this runs (every query
  * checks `last_active`), so the interval only bounds how long their data stays.
  *
  * Safe with several processes: rows are claimed with SKIP LOCKED, so each expired room is deleted
@@ -39,6 +42,7 @@ export class RoomSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly presence: EphemeralRoomPresenceRepository,
     private readonly lifecycle: RoomsService,
     private readonly events: RoomEvents,
+    private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -74,6 +78,7 @@ export class RoomSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       await this.lifecycle.removeFiles(await this.rooms.roomsWithFilesLeft(FILES_BATCH));
       await this.rooms.pruneTombstones(TOMBSTONE_RETENTION_SECONDS);
       await this.presence.removeStale(PRESENCE_STALE_SECONDS);
+      await this.rooms.pruneRoomEvents(ROOM_EVENT_RETENTION_SECONDS, this.bus.settledPosition());
     } catch (error) {
       this.logger.error(`room sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }

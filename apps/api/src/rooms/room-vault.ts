@@ -26,6 +26,11 @@ export class RoomVault {
     return this.cipher.openText(sealed, `${field}:${code}`);
   }
 
+  /** Slow mode's key for a poster (`ip:…` or `session:…`): keyed, so a dump does not give addresses away. */
+  posterIndex(code: string, posterKey: string): Buffer {
+    return this.cipher.index(posterKey, `poster:${code}`);
+  }
+
   sealFile(code: string, name: string, bytes: Buffer): Buffer {
     return this.cipher.seal(bytes, `file:${code}/${name}`);
   }

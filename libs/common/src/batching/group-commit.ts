@@ -4,8 +4,10 @@
  * small transactions (each waiting for its own WAL flush) become few large ones; alone, an item is
  * written at once. One batch is in flight at a time.
  *
- * `commitBatch` returns one result per item, in order. If it throws, the batch is split in halves
- * and each half retried, so one bad item costs about log2(batch) extra statements and fails alone.
+ * `commitBatch` returns one result per item, in order. If it throws an error `retryable` accepts
+ * (the statement surely failed as a whole), the batch is split in halves and each half retried, so
+ * one bad item costs about log2(batch) extra statements and fails alone. Any other error (a lost
+ * connection: the batch may have committed) fails every item of the batch, never writing twice.
  */
 export class GroupCommit<Item, Result> {
   private queue: Array<{ item: Item; resolve: (r: Result) => void; reject: (e: unknown) => void }> = [];
@@ -13,7 +15,7 @@ export class GroupCommit<Item, Result> {
 
   constructor(
     private readonly commitBatch: (items: Item[]) => Promise<Result[]>,
-    private readonly maxBatch: number,
+    private readonly options: { maxBatch: number; retryable: (error: unknown) => boolean },
   ) {}
 
   submit(item: Item): Promise<Result> {
@@ -26,7 +28,7 @@ export class GroupCommit<Item, Result> {
   private async drain(): Promise<void> {
     this.writing = true;
     try {
-      while (this.queue.length > 0) await this.commitSplitting(this.queue.splice(0, this.maxBatch));
+      while (this.queue.length > 0) await this.commitSplitting(this.queue.splice(0, this.options.maxBatch));
     } finally {
       this.writing = false;
     }
@@ -37,8 +39,8 @@ export class GroupCommit<Item, Result> {
     try {
       results = await this.commitBatch(batch.map((p) => p.item));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || !this.options.retryable(error)) {
+        batch.forEach((p) => p.reject(error));
         return;
       }
       const half = Math.ceil(batch.length / 2);

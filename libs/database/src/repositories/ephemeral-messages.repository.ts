@@ -32,9 +32,11 @@ const INSERT_BATCH = `WITH input AS (
     WHERE r.id IN (SELECT room_id FROM input) AND r.last_active > now() - make_interval(secs => $7::int)
     ORDER BY r.id FOR NO KEY UPDATE
   ), hooks AS MATERIALIZED (
-    SELECT w.id, w.room_id FROM ephemeral_webhooks w
+    -- Joined to the locked rooms, so the room rows are always locked first: a destroy or a sweep
+    -- locks the room and then deletes its webhooks, and the opposite order could deadlock with it.
+    SELECT w.id, w.room_id FROM ephemeral_webhooks w JOIN rooms ON rooms.id = w.room_id
     WHERE w.id IN (SELECT webhook_id FROM input WHERE webhook_id IS NOT NULL)
-    ORDER BY w.id FOR KEY SHARE
+    ORDER BY w.id FOR KEY SHARE OF w
   ), accepted AS MATERIALIZED (
     SELECT i.*, nextval(pg_get_serial_sequence('ephemeral_messages', 'id')) AS id FROM input i
     WHERE i.room_id IN (SELECT id FROM rooms)

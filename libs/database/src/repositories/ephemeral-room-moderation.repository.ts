@@ -4,13 +4,22 @@ import { BaseRepository } from './queryable';
 
 export type SanctionKind = 'ban' | 'mute';
 
-/** A ban (until null: for the room's life) or a mute of a name and the sessions that carried it. */
-export interface SanctionRecord {
+/** A ban (for the room's life) or a mute (for `seconds`) of a name and the sessions that carried it. */
+export interface NewSanction {
   kind: SanctionKind;
   /** An AtRestCipher envelope. */
   name: Buffer;
   sessionHashes: Buffer[];
-  until: Date | null;
+  /** Null: for the room's life (a ban). */
+  seconds: number | null;
+}
+
+/** A sanction in force; `secondsLeft` by the database's clock (null: for the room's life). */
+export interface SanctionRecord {
+  kind: SanctionKind;
+  name: Buffer;
+  sessionHashes: Buffer[];
+  secondsLeft: number | null;
 }
 
 /**
@@ -21,19 +30,23 @@ export interface SanctionRecord {
 @Injectable()
 export class EphemeralRoomModerationRepository extends BaseRepository {
   /** Records a ban or mute and marks the room as sanctioned, in one statement. */
-  async sanction(roomId: string, sanction: SanctionRecord): Promise<void> {
+  async sanction(roomId: string, sanction: NewSanction): Promise<void> {
     await this.rows(
       `WITH room AS (UPDATE ephemeral_rooms SET sanctioned = true WHERE id = $1 RETURNING id)
        INSERT INTO ephemeral_room_sanctions (room_id, kind, name, session_hashes, until)
-       SELECT room.id, $2, $3, $4::bytea[], $5 FROM room`,
-      [roomId, sanction.kind, sanction.name, sanction.sessionHashes, sanction.until],
+       SELECT room.id, $2, $3, $4::bytea[],
+         CASE WHEN $5::int IS NULL THEN NULL ELSE now() + make_interval(secs => $5::int) END
+       FROM room`,
+      [roomId, sanction.kind, sanction.name, sanction.sessionHashes, sanction.seconds],
     );
   }
 
   /** Bans and mutes in force. */
   activeSanctions(roomId: string): Promise<SanctionRecord[]> {
     return this.rows(
-      `SELECT s.kind, s.name, s.session_hashes AS "sessionHashes", s.until FROM ephemeral_room_sanctions s
+      `SELECT s.kind, s.name, s.session_hashes AS "sessionHashes",
+         ceil(extract(epoch FROM s.until - now()))::int AS "secondsLeft"
+       FROM ephemeral_room_sanctions s
        WHERE s.room_id = $1 AND (s.until IS NULL OR s.until > now()) ORDER BY s.id`,
       [roomId],
     );
@@ -74,7 +87,7 @@ export class EphemeralRoomModerationRepository extends BaseRepository {
   async takePostSlot(roomId: string, posterHash: Buffer, seconds: number): Promise<number> {
     const taken = await this.rows(
       `INSERT INTO ephemeral_room_post_marks AS m (room_id, poster_hash, posted_at)
-       SELECT r.id, $2, now() FROM ephemeral_rooms r WHERE r.id = $1
+       SELECT r.id, $2, now() FROM ephemeral_rooms r WHERE r.id = $1 FOR KEY SHARE
        ON CONFLICT (room_id, poster_hash) DO UPDATE SET posted_at = now()
          WHERE m.posted_at <= now() - make_interval(secs => $3::int)
        RETURNING 1`,
@@ -86,6 +99,7 @@ export class EphemeralRoomModerationRepository extends BaseRepository {
        FROM ephemeral_room_post_marks m WHERE m.room_id = $1 AND m.poster_hash = $2`,
       [roomId, posterHash, seconds],
     );
-    return row?.wait ?? 1;
+    // No mark at all: the room is gone (the write that follows says so).
+    return row?.wait ?? 0;
   }
 }

@@ -171,6 +171,21 @@ export class EphemeralRoomsRepository extends BaseRepository {
     );
   }
 
+  /**
+   * Deletes room events (ids only) older than `seconds` that this process has delivered
+   * (`notAbove`): nothing replays them — a reconnecting client re-reads the room — so they are
+   * kept only long enough for every process to have read them, not for the SSE retention.
+   */
+  async pruneRoomEvents(seconds: number, notAbove: number): Promise<number> {
+    const rows = await this.rows(
+      `DELETE FROM events
+       WHERE workspace_id IS NULL AND position <= $2 AND created_at < now() - make_interval(secs => $1::int)
+       RETURNING 1`,
+      [seconds, notAbove],
+    );
+    return rows.length;
+  }
+
   /** Deletes tombstones older than the retention whose files are gone; returns how many. */
   async pruneTombstones(retentionSeconds: number): Promise<number> {
     const rows = await this.rows(

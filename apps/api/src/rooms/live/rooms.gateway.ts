@@ -16,6 +16,8 @@ const MAX_NAME = 50;
 const DISCONNECT_GRACE_MS = 250;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+/** Connect errors a client may see; anything else is logged and answered `server_error`. */
+const CONNECT_ERRORS = new Set(['room_not_found', 'invalid_name', 'banned', 'closed']);
 /** A session id as the server issues it (`randomToken`: 43 base64url characters). */
 const SESSION = /^[\w-]{43}$/;
 
@@ -63,6 +65,8 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private namespace: Namespace | undefined;
   /** By room id: the RoomEvents subscription and how many of this process's sockets are in the room. */
   private readonly subscriptions = new Map<string, { unsubscribe: () => void; sockets: number }>();
+  /** Admitted sockets not yet connected, by id: what to undo if their client leaves first. */
+  private readonly abandons = new Map<string, () => void>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -83,7 +87,13 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
     this.namespace.use((socket, next) => {
       this.admit(socket).then(
         () => next(),
-        (error: unknown) => next(new Error(error instanceof Error ? error.message : 'room_not_found')),
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : '';
+          if (CONNECT_ERRORS.has(reason)) return next(new Error(reason));
+          // Never a driver's message to the client.
+          this.logger.error(`room handshake failed: ${reason || String(error)}`);
+          next(new Error('server_error'));
+        },
       );
     });
     this.namespace.on('connection', (socket) => this.connected(socket));
@@ -133,11 +143,32 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
       this.release(room.id);
       throw new Error('room_not_found'); // ended since it was looked up
     }
+    // Socket.IO drops, without `connection` or `disconnect`, a handshake whose client left while
+    // this ran: undo the presence and the subscription then, or the name would stay in `/who`.
+    const abandon = () => this.forget(socket.id, room.id);
+    if (socket.conn.readyState !== 'open') {
+      abandon();
+      throw new Error('closed');
+    }
+    socket.conn.once('close', abandon);
+    this.abandons.set(socket.id, abandon);
+  }
+
+  /** A socket leaves: this process's subscription count and its presence row. */
+  private forget(socketId: string, roomId: string): void {
+    this.abandons.delete(socketId);
+    this.release(roomId);
+    this.presence.leave(socketId).catch((error: unknown) => {
+      this.logger.error(`presence leave failed (the heartbeat removes it): ${String(error)}`);
+    });
   }
 
   private connected(socket: Socket): void {
     const data = socket.data as RoomSocketData;
     const { roomId, code, name, session } = data;
+    const abandon = this.abandons.get(socket.id);
+    if (abandon) socket.conn.off('close', abandon);
+    this.abandons.delete(socket.id);
     void socket.join(roomId);
     socket.emit('session', { session });
 
@@ -174,12 +205,7 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
           (error: unknown) => ack?.(failure(error)),
         );
     });
-    socket.on('disconnect', () => {
-      this.release(roomId);
-      this.presence.leave(socket.id).catch((error: unknown) => {
-        this.logger.error(`presence leave failed (swept later): ${String(error)}`);
-      });
-    });
+    socket.on('disconnect', () => this.forget(socket.id, roomId));
   }
 
   private subscribe(room: RoomRef): void {
@@ -236,7 +262,9 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
     setTimeout(() => {
       this.presence
         .leave(socket.id)
-        .catch((error: unknown) => this.logger.error(`presence leave failed (swept later): ${String(error)}`))
+        .catch((error: unknown) =>
+          this.logger.error(`presence leave failed (the heartbeat removes it): ${String(error)}`),
+        )
         .finally(() => socket.disconnect(true));
     }, DISCONNECT_GRACE_MS).unref();
   }

@@ -225,6 +225,21 @@ describe('room slash commands', () => {
       expect((await messages(room.code)).map((m) => m.content)).toEqual(['still here']);
     });
 
+    it('never silences or removes the admin, even when someone takes the admin’s name', async () => {
+      const room = await newRoom();
+      const admin = await connect({ code: room.code, name: 'Owner', adminToken: room.admin_token });
+      const impostor = await connect({ code: room.code, name: 'owner' });
+      expect(await run(admin, '/mute @Owner 5m')).toMatchObject({ muted: 'Owner' });
+      expect(await impostor.emitWithAck('message', { content: 'me too' })).toMatchObject({ code: 'MUTED' });
+      expect(await admin.emitWithAck('message', { content: 'still the admin' })).toMatchObject({ ok: true });
+      const kicked = next(impostor, 'kicked');
+      expect(await run(admin, '/kick @owner')).toMatchObject({ kicked: 'Owner' });
+      await kicked;
+      await new Promise((r) => setTimeout(r, 500)); // past the grace before a removed socket is let go
+      expect(admin.connected).toBe(true);
+      expect(await run(admin, '/who')).toMatchObject({ who: ['Owner'] });
+    });
+
     it('/slowmode lets each session post once per period (the admin is exempt); 0 turns it off', async () => {
       const room = await newRoom();
       const admin = await connect({ code: room.code, name: 'Owner', adminToken: room.admin_token });

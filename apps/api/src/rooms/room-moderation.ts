@@ -30,7 +30,7 @@ export interface RoomPoster {
   key: string;
   session?: string;
   name?: string;
-  /** The room's admin (a socket that presented the admin token): slowmode does not apply. */
+  /** The room's admin (a socket that presented the admin token): mutes and slow mode do not apply. */
   admin?: boolean;
 }
 
@@ -91,7 +91,8 @@ export class RoomModeration {
    * counted for slow mode (a post refused later for another reason still counts).
    */
   async admitPost(room: ModeratedRoom, poster: RoomPoster): Promise<void> {
-    await this.refuseIfMuted(room, poster);
+    // The admin is never silenced, not even by someone muted under the admin's name.
+    if (!poster.admin) await this.refuseIfMuted(room, poster);
     if (room.slowmodeSeconds > 0 && !poster.admin) {
       const wait = await this.moderation.takePostSlot(
         room.id,

@@ -247,7 +247,8 @@ export class RoomsGateway implements OnApplicationBootstrap, OnApplicationShutdo
   private removeSessions(room: RoomRef, kind: 'kick' | 'ban', sessionHashes: Set<string>): void {
     for (const socket of this.namespace?.sockets.values() ?? []) {
       const data = socket.data as RoomSocketData;
-      if (data.roomId === room.id && sessionHashes.has(data.sessionHash)) {
+      // Never the admin's own sockets, even when someone took the admin's name.
+      if (data.roomId === room.id && !data.admin && sessionHashes.has(data.sessionHash)) {
         this.letGo(socket, kind === 'ban' ? 'banned' : 'kicked', { code: room.code });
       }
     }

@@ -1,8 +1,11 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RoomPage } from './rooms/room-page';
-import { RoomsHome } from './rooms/rooms-home';
 import './styles.css';
+
+// Each page loads only its own code: the team app at `/`, the rooms at `/chat`.
+const RoomPage = lazy(() => import('./rooms/room-page').then((m) => ({ default: m.RoomPage })));
+const RoomsHome = lazy(() => import('./rooms/rooms-home').then((m) => ({ default: m.RoomsHome })));
+const TeamApp = lazy(() => import('./team/team-app').then((m) => ({ default: m.TeamApp })));
 
 const decode = (segment: string): string => {
   try {
@@ -12,11 +15,20 @@ const decode = (segment: string): string => {
   }
 };
 
-/** The API serves this page at `/chat` (create a room) and `/chat/:code` (a room). */
-function App() {
+/** The API serves this page at `/` (the team app), `/chat` (create a room) and `/chat/:code` (a room). */
+function Page() {
   const match = /^\/chat\/([^/]+)\/?$/.exec(window.location.pathname);
   if (match) return <RoomPage code={decode(match[1])} />;
-  return <RoomsHome />;
+  if (/^\/chat\/?$/.test(window.location.pathname)) return <RoomsHome />;
+  return <TeamApp />;
+}
+
+function App() {
+  return (
+    <Suspense fallback={<p className="page-loading">Loading…</p>}>
+      <Page />
+    </Suspense>
+  );
 }
 
 const root = document.getElementById('root');

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Ip, Post, UseInterceptors } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, AuthMode } from '@parley/config';
+import { APP_CONFIG, AppConfig, AUTH_MODES, AuthMode } from '@parley/config';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '@parley/common';
 import { Principal, UserRecord } from '@parley/database';
 import { UsersService } from '../users/users.service';
@@ -19,6 +19,7 @@ import {
   SetupPasswordDto,
   VerifyMagicLinkDto,
 } from './dto/auth.dto';
+import { OAuthProviderDto, OAuthService } from './oauth/oauth.service';
 import { PasswordLinksService } from './password-links.service';
 import { RateLimitKind, RateLimitService, RateLimitSubject } from './rate-limit/rate-limit.service';
 import { RetryAfterInterceptor } from './rate-limit/retry-after.interceptor';
@@ -31,6 +32,18 @@ const invalidCredentials = () => new UnauthorizedError('Invalid email or passwor
 // The seed's answers, the same whether or not the address has an account.
 const MAGIC_LINK_SENT = 'If a matching account was found, a magic link has been sent.';
 const RESET_LINK_SENT = 'If a matching account was found, a password reset link has been sent.';
+
+/** `GET /auth/config`: what a login screen should offer. Nothing in it is a secret. */
+export interface LoginConfigDto {
+  /** The enabled login modes, always in AUTH_MODES order. */
+  modes: AuthMode[];
+  /** Whether `POST /auth/register` is open: `password` mode with INVITE_REQUIRED=false. */
+  registration: boolean;
+  /** As `GET /auth/oauth/providers` lists them (empty without `oauth` mode). */
+  providers: OAuthProviderDto[];
+  /** The default workspace's settings name; absent when there is no default workspace. */
+  serverName?: string;
+}
 
 const bearerToken = (header: string | undefined): string | undefined =>
   header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
@@ -48,7 +61,22 @@ export class AuthController {
     private readonly magicLink: MagicLinkStrategy,
     private readonly passwordLinks: PasswordLinksService,
     private readonly rateLimit: RateLimitService,
+    private readonly oauth: OAuthService,
   ) {}
+
+  /** Public discovery for the login screen: which modes to show and whether sign-up is open. */
+  @Public()
+  @Get('config')
+  async loginConfig(): Promise<LoginConfigDto> {
+    const { modes, inviteRequired } = this.config.auth;
+    const serverName = await this.workspaces.defaultWorkspaceName();
+    return {
+      modes: AUTH_MODES.filter((mode) => modes.has(mode)),
+      registration: modes.has('password') && !inviteRequired,
+      providers: this.oauth.listProviders(),
+      ...(serverName === undefined ? {} : { serverName }),
+    };
+  }
 
   @Public()
   @Post('dev-login')

@@ -33,6 +33,14 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   'GET /health/ready': { summary: 'Readiness: the database answers', errors: { 503: 'database unreachable' } },
 
   // auth
+  'GET /auth/config': {
+    summary: 'What a login screen should offer: enabled login modes, open sign-up, OAuth providers, server name',
+    description:
+      '`{modes, registration, providers, serverName?}`: `modes` are the enabled `AUTH_MODES` in the order ' +
+      '`dev`, `password`, `magic-link`, `oauth`; `registration` is true when `POST /auth/register` is open ' +
+      '(`password` mode and `INVITE_REQUIRED=false`); `providers` as `GET /auth/oauth/providers` lists them; ' +
+      "`serverName` is the default workspace's settings name.",
+  },
   'POST /auth/dev-login': { summary: 'Dev mode: log in by e-mail alone (loopback only)', errors: LOGIN },
   'POST /auth/login': {
     summary: 'Request a magic link by e-mail',

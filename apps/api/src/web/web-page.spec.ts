@@ -32,9 +32,9 @@ describe('webPage', () => {
     dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
   });
 
-  it('answers index.html for /chat and any /chat/:code, with the security headers and no long cache', async () => {
+  it('answers index.html for /, /chat and any /chat/:code, with the security headers and no long cache', async () => {
     const base = await serve(build());
-    for (const url of ['/chat', '/chat/', '/chat/X7K9M2P', '/chat/unknown-code/']) {
+    for (const url of ['/', '/?from=mail', '/chat', '/chat/', '/chat/X7K9M2P', '/chat/unknown-code/']) {
       const res = await fetch(base + url);
       expect({ url, status: res.status }).toEqual({ url, status: 200 });
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -66,13 +66,21 @@ describe('webPage', () => {
     expect((await fetch(`${base}/chat/X7K9M2P/extra`)).status).toBe(404);
     expect(await (await fetch(`${base}/rooms/X7K9M2P`)).json()).toEqual({ code: 'NOT_FOUND' });
     expect((await fetch(`${base}/chat/X7K9M2P`, { method: 'POST' })).status).toBe(404);
+    // Only the root itself is the team app (its routes are in the fragment); no catch-all.
+    for (const url of ['/index.html', '/c/123', '/auth/config']) {
+      expect(await (await fetch(base + url)).json()).toEqual({ code: 'NOT_FOUND' });
+    }
+    expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(404);
   });
 
   it('answers a clear 503 when the page was never built, and does not crash', async () => {
     const base = await serve(path.join(os.tmpdir(), 'parley-web-missing-' + process.pid));
-    const page = await fetch(`${base}/chat/X7K9M2P`);
-    expect(page.status).toBe(503);
-    expect(await page.text()).toContain('npm run build');
+    for (const url of ['/', '/chat/X7K9M2P']) {
+      const page = await fetch(base + url);
+      expect({ url, status: page.status }).toEqual({ url, status: 503 });
+      expect(page.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+      expect(await page.text()).toContain('npm run build');
+    }
     expect((await fetch(`${base}/assets/index-abc123.js`)).status).toBe(404);
   });
 

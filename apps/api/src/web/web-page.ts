@@ -4,9 +4,10 @@ import { NextFunction, Request, RequestHandler, Response, Router, static as serv
 
 /**
  * The browser page (apps/web, built by `npm run build:web` into dist/web), served beside the API:
- * `GET /chat` and `GET /chat/:code` answer its index.html — for any code, the page itself shows
- * a gone room — and `/assets/*` its hashed files. Plain Express before Nest's router, like /docs:
- * a static page is not an API route, so no guard, no OpenAPI entry, no route snapshot.
+ * `GET /` (the team app, which routes in the URL fragment: `/#/c/<id>`, `/#/auth/…`), `GET /chat`
+ * and `GET /chat/:code` answer its index.html — for any code, the page itself shows a gone room —
+ * and `/assets/*` its hashed files. Plain Express before Nest's router, like /docs: a static page
+ * is not an API route, so no guard, no OpenAPI entry, no route snapshot.
  */
 
 // Self only: the bundle's script and style, Socket.IO and fetch to this origin (CSP Level 3 'self'
@@ -68,7 +69,8 @@ export function webPage(root: string = defaultWebRoot()): Router {
 
   // Read per request (632 bytes): a rebuild is picked up without a restart. Revalidated on every
   // visit (no-cache), so a new build's hashed names reach every tab that reloads.
-  router.get(['/chat', '/chat/:code'], securityHeaders, (_req: Request, res: Response, next: NextFunction) => {
+  // `/` is exactly the root: the team app's routes live in the fragment, which no server sees.
+  router.get(['/', '/chat', '/chat/:code'], securityHeaders, (_req: Request, res: Response, next: NextFunction) => {
     fs.readFile(indexFile, (error, html) => {
       if (error) {
         if (error.code !== 'ENOENT') return next(error);

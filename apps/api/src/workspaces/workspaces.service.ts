@@ -80,6 +80,11 @@ export class WorkspacesService {
     return { workspace: first, role: first.role };
   }
 
+  /** The default workspace's settings name, the server's name on the login screen; undefined before first boot. */
+  defaultWorkspaceName(): Promise<string | undefined> {
+    return this.workspaces.getSettingsNameBySlug(DEFAULT_WORKSPACE_SLUG);
+  }
+
   async findById(id: string): Promise<WorkspaceRecord> {
     const workspace = await this.workspaces.findById(id);
     if (!workspace) throw new NotFoundError('Workspace', 'WORKSPACE_NOT_FOUND');

@@ -53,6 +53,15 @@ export class WorkspacesRepository extends BaseRepository {
     return row?.name;
   }
 
+  /** The settings name of the workspace with this slug (one query); undefined when there is none. */
+  async getSettingsNameBySlug(slug: string): Promise<string | undefined> {
+    const row = await this.one<{ name: string }>(
+      'SELECT s.name FROM workspaces w JOIN workspace_settings s ON s.workspace_id = w.id WHERE w.slug = $1',
+      [slug],
+    );
+    return row?.name;
+  }
+
   async updateSettingsName(workspaceId: string, name: string, tx: Tx): Promise<void> {
     await this.rows(
       'UPDATE workspace_settings SET name = $2, updated_at = now() WHERE workspace_id = $1',

@@ -13,7 +13,8 @@ export interface ServerProcess {
  * runs — so a test can SIGKILL it. `detached` gives it its own process group.
  */
 export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const port = await freePort();
+  // A given PORT is kept (a restart on the same address); otherwise a free one.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({
     ...process.env,

@@ -96,4 +96,17 @@ describeInChromium(__filename, 'team web UI in Chromium', () => {
     await page.reload();
     await page.getByRole('log', { name: 'deploys' }).getByText('build 42 passed').waitFor();
   });
+
+  it('lets someone in several workspaces choose one after logging in', async () => {
+    const owner = await given.workspace('Second team');
+    const page = await newPage();
+    await page.goto(`${app.baseUrl}/`);
+    await page.getByRole('textbox', { name: 'Email' }).fill(owner.email);
+    await page.getByRole('button', { name: 'Log in' }).click(); // dev mode: no password
+    await page.getByRole('heading', { name: 'Choose a workspace' }).waitFor();
+    await page.getByRole('button', { name: /Second team/ }).click();
+    await page.getByRole('navigation', { name: 'Channels' }).waitFor();
+    // The top bar names the workspace the session is in now.
+    await page.getByRole('banner').getByText('Second team', { exact: true }).waitFor();
+  });
 });

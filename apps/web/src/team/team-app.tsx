@@ -4,6 +4,7 @@ import { HashRoute, parseHash, replaceHash, useHashRoute } from './hash-route';
 import { LoginScreen } from './login-screen';
 import { SetPasswordScreen } from './set-password';
 import type { TokenPair, User, Workspace } from './types';
+import { WorkspacePicker } from './workspace-picker';
 import { WorkspaceView } from './workspace-view';
 import './team.css';
 
@@ -11,6 +12,7 @@ type Phase =
   | { kind: 'starting' }
   | { kind: 'login'; notice?: string }
   | { kind: 'set-password'; purpose: string; token: string; workspace?: string }
+  | { kind: 'pick'; workspaces: Workspace[]; current: string }
   | { kind: 'ready'; me: User; workspace: Workspace };
 
 const OAUTH_ERRORS: Record<string, string> = {
@@ -87,6 +89,23 @@ export function TeamApp() {
     }
   }, [api, opened, enter]);
 
+  // Right after a login: someone in several workspaces chooses where to go first.
+  const loggedIn = useCallback(async () => {
+    try {
+      const [{ workspaces }, { workspace }] = await Promise.all([
+        api.get<{ workspaces: Workspace[] }>('/workspaces'),
+        api.get<{ workspace: Workspace }>('/auth/me'),
+      ]);
+      if (workspaces.length > 1) {
+        setPhase({ kind: 'pick', workspaces, current: workspace.id });
+        return;
+      }
+    } catch {
+      // enter() says what went wrong
+    }
+    await enter();
+  }, [api, enter]);
+
   const logout = () => {
     void api.logout().finally(() => setPhase({ kind: 'login' }));
   };
@@ -95,7 +114,16 @@ export function TeamApp() {
     case 'starting':
       return <p className="team-hint team-starting">Loading…</p>;
     case 'login':
-      return <LoginScreen api={api} notice={phase.notice} onLoggedIn={() => void enter()} />;
+      return <LoginScreen api={api} notice={phase.notice} onLoggedIn={() => void loggedIn()} />;
+    case 'pick':
+      return (
+        <WorkspacePicker
+          api={api}
+          workspaces={phase.workspaces}
+          current={phase.current}
+          onChosen={() => void enter()}
+        />
+      );
     case 'set-password':
       return <SetPasswordScreen api={api} {...phase} onDone={() => void enter()} />;
     case 'ready':

@@ -109,4 +109,27 @@ describeInChromium(__filename, 'team web UI in Chromium', () => {
     // The top bar names the workspace the session is in now.
     await page.getByRole('banner').getByText('Second team', { exact: true }).waitFor();
   });
+
+  it('starts a direct message with a member, and the answer arrives live', async () => {
+    const bea = await given.member(admin, { email: `bea-${Date.now()}@example.com` });
+    const beaName = (await bea.api.get('/auth/me')).body.user.userName as string;
+    const page = await newPage();
+    await logIn(page, 'admin@example.com', ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'New direct message' }).click();
+    await page.getByLabel('Person').selectOption({ label: beaName });
+    await page.getByRole('button', { name: 'Start' }).click();
+    const log = page.getByRole('log', { name: beaName });
+    await log.waitFor();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('hi Bea, a private word');
+    await box.press('Enter');
+    await log.getByText('hi Bea, a private word').waitFor();
+
+    const [dm] = (await bea.api.get('/conversations')).body.conversations as Array<{ id: string }>;
+    const seen = (await bea.api.get(`/conversations/${dm.id}/messages`)).body.messages as Array<{ content: string }>;
+    expect(seen.map((m) => m.content)).toEqual(['hi Bea, a private word']);
+    await bea.api.post(`/conversations/${dm.id}/messages`, { content: 'hello back' });
+    await log.getByText('hello back').waitFor();
+    await page.getByRole('navigation', { name: 'Channels' }).getByRole('link', { name: beaName }).waitFor();
+  });
 });

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { conversationHref } from './hash-route';
 import type { Channel, DirectConversation } from './types';
 
@@ -9,6 +10,8 @@ export function Sidebar(props: {
   dms: DirectConversation[];
   unread: Record<string, number>;
   openId: string | undefined;
+  /** The "New direct message" control, placed under the DM list. */
+  newDirectMessage?: ReactNode;
 }) {
   const item = (id: string, label: string) => {
     const count = props.unread[id] ?? 0;
@@ -33,12 +36,9 @@ export function Sidebar(props: {
     <nav className="team-sidebar" aria-label="Channels">
       <h2>Channels</h2>
       <ul>{props.channels.map((c) => item(c.id, `# ${c.name}`))}</ul>
-      {props.dms.length > 0 && (
-        <>
-          <h2>Direct messages</h2>
-          <ul>{props.dms.map((d) => item(d.id, d.otherUser.userName))}</ul>
-        </>
-      )}
+      <h2>Direct messages</h2>
+      <ul>{props.dms.map((d) => item(d.id, d.otherUser.userName))}</ul>
+      {props.newDirectMessage}
     </nav>
   );
 }

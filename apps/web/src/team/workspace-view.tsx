@@ -4,6 +4,7 @@ import { chatReducer, emptyChat } from './chat-state';
 import { ConversationView } from './conversation-view';
 import { conversationHref, HashRoute } from './hash-route';
 import { ConnectionState, LiveEvent, LiveEvents } from './live-events';
+import { NewDirectMessage } from './new-direct-message';
 import { Sidebar } from './sidebar';
 import type { Channel, DirectConversation, Message, User, Workspace } from './types';
 
@@ -46,7 +47,8 @@ export function WorkspaceView(props: {
     const live = new LiveEvents(
       api,
       (event: LiveEvent) => {
-        if (event.type === 'RESYNC') void loadLists();
+        // A new DM has no name in its event: read the lists again.
+        if (event.type === 'RESYNC' || event.type === 'NEW_CONVERSATION') void loadLists();
         dispatch({ type: 'event', event, me: me.id, open: openRef.current });
       },
       setConnection,
@@ -114,7 +116,21 @@ export function WorkspaceView(props: {
           Log out
         </button>
       </header>
-      <Sidebar channels={chat.channels} dms={chat.dms} unread={chat.unread} openId={openId} />
+      <Sidebar
+        channels={chat.channels}
+        dms={chat.dms}
+        unread={chat.unread}
+        openId={openId}
+        newDirectMessage={
+          <NewDirectMessage
+            api={api}
+            me={me.id}
+            onStarted={(conversation) => {
+              void loadLists().then(() => window.location.assign(conversationHref(conversation.id)));
+            }}
+          />
+        }
+      />
       <main className="team-main">
         {label ? (
           <ConversationView label={label} history={history} onLoadOlder={loadOlder} onSend={send} />

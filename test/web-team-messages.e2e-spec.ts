@@ -86,9 +86,7 @@ describeInChromium(__filename, 'team web UI messages in Chromium', () => {
     const id = await newestId(`/channels/${channel.id}`);
     expect((await bob.api.post(`/messages/${id}/reactions`, { reaction: '👍' })).status).toBe(200);
     await message.getByRole('button', { name: '👍 2' }).click();
-    const theirs = message.getByRole('button', { name: '👍 1' });
-    await page.waitForFunction(() => document.querySelector('[aria-pressed="false"]') !== null);
-    expect(await theirs.getAttribute('aria-pressed')).toBe('false');
+    await message.getByRole('button', { name: '👍 1', pressed: false }).waitFor(); // bob's alone now
     await article(bobLog, 'bold and').getByRole('button', { name: '👍 1' }).waitFor();
 
     // Edit (Enter saves) and delete one's own; the other page follows live.
@@ -158,9 +156,7 @@ describeInChromium(__filename, 'team web UI messages in Chromium', () => {
     const withImage = article(log, 'look at this');
     const thumb = withImage.getByRole('img', { name: 'Image 1' });
     await thumb.waitFor();
-    await page.waitForFunction(
-      () => (document.querySelector('.team-thumb img') as HTMLImageElement | null)?.naturalWidth === 40,
-    );
+    await page.waitForFunction("document.querySelector('.team-thumb img')?.naturalWidth === 40"); // loaded
     await withImage.getByRole('button', { name: 'View image 1' }).click();
     const viewer = page.getByRole('dialog', { name: 'Image' });
     await viewer.getByRole('img', { name: 'Full size' }).waitFor();

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 
 /**
  * A small, safe Markdown subset rendered straight to React elements — never to an HTML string, so
@@ -65,8 +65,14 @@ function blocks(source: string): ReactNode[] {
   return out;
 }
 
+/** A paragraph's lines, joined by their newlines (shown as line breaks: `.team-content` keeps white space). */
 function withBreaks(lines: string[]): ReactNode[] {
-  return lines.flatMap((line, n) => (n === 0 ? [inline(line)] : [<br key={`br${n}`} />, inline(line)]));
+  return lines.map((line, n) => (
+    <Fragment key={n}>
+      {n > 0 && '\n'}
+      {inline(line)}
+    </Fragment>
+  ));
 }
 
 /** http(s) and mailto only: anything else (javascript:, data:, relative) is not a link. */

@@ -7,20 +7,39 @@ export interface History {
   complete: boolean;
 }
 
+/** A message sent from this tab that the server has not confirmed yet (or refused: `failed`). */
+export interface PendingMessage {
+  key: string;
+  content: string;
+  images: string[];
+  createdAt: number;
+  status: 'pending' | 'failed';
+}
+
 export interface ChatState {
   channels: Channel[];
   dms: DirectConversation[];
   histories: Record<string, History>;
   /** Unread counts by conversation id (from the lists, then kept up to date by events). */
   unread: Record<string, number>;
+  /** Optimistic sends by conversation id, shown after the history until the server answers. */
+  pending: Record<string, PendingMessage[]>;
+  /** Loaded threads: replies (oldest first) by parent message id. */
+  threads: Record<string, Message[]>;
 }
 
-export const emptyChat: ChatState = { channels: [], dms: [], histories: {}, unread: {} };
+export const emptyChat: ChatState = { channels: [], dms: [], histories: {}, unread: {}, pending: {}, threads: {} };
 
 export type ChatAction =
   | { type: 'lists'; channels: Channel[]; dms: DirectConversation[] }
   | { type: 'page'; conversationId: string; messages: Message[]; older: boolean; complete: boolean }
-  | { type: 'posted'; message: Message }
+  | { type: 'sending'; conversationId: string; pending: PendingMessage }
+  | { type: 'send-failed'; conversationId: string; key: string }
+  | { type: 'posted'; message: Message; key?: string }
+  | { type: 'patch'; conversationId: string; id: string; patch: Partial<Message> }
+  | { type: 'removed'; conversationId: string; id: string; parentId?: string }
+  | { type: 'thread'; parentId: string; replies: Message[] }
+  | { type: 'replied'; parentId: string; reply: Message; threadMeta: Message['threadMeta'] }
   | { type: 'read'; conversationId: string }
   | { type: 'event'; event: LiveEvent; me: string; open: string | undefined };
 
@@ -37,11 +56,58 @@ function withHistory(state: ChatState, id: string, update: (h: History) => Histo
   return { ...state, histories: { ...state.histories, [id]: update(history) } };
 }
 
+/** Changes message `id` wherever it shows: the conversation's history and any loaded thread. */
+function updateMessage(
+  state: ChatState,
+  conversationId: string,
+  id: string,
+  update: (m: Message) => Message,
+): ChatState {
+  const apply = (list: Message[]) =>
+    list.some((m) => m.id === id) ? list.map((m) => (m.id === id ? update(m) : m)) : list;
+  const next = withHistory(state, conversationId, (h) => ({ ...h, messages: apply(h.messages) }));
+  let threads = next.threads;
+  for (const [parentId, replies] of Object.entries(threads)) {
+    const updated = apply(replies);
+    if (updated !== replies) threads = { ...threads, [parentId]: updated };
+  }
+  return threads === next.threads ? next : { ...next, threads };
+}
+
 function patchMessage(state: ChatState, conversationId: string, id: string, patch: Partial<Message>): ChatState {
-  return withHistory(state, conversationId, (h) => ({
-    ...h,
-    messages: h.messages.map((m) => (m.id === id ? { ...m, ...patch } : m)),
-  }));
+  return updateMessage(state, conversationId, id, (m) => ({ ...m, ...patch }));
+}
+
+function removeMessage(state: ChatState, conversationId: string, id: string, parentId?: string): ChatState {
+  if (parentId) {
+    const replies = state.threads[parentId];
+    return replies
+      ? { ...state, threads: { ...state.threads, [parentId]: replies.filter((m) => m.id !== id) } }
+      : state;
+  }
+  const next = withHistory(state, conversationId, (h) => ({ ...h, messages: h.messages.filter((m) => m.id !== id) }));
+  if (!next.threads[id]) return next;
+  const threads = { ...next.threads };
+  delete threads[id];
+  return { ...next, threads };
+}
+
+function withPending(state: ChatState, conversationId: string, update: (p: PendingMessage[]) => PendingMessage[]) {
+  return { ...state, pending: { ...state.pending, [conversationId]: update(state.pending[conversationId] ?? []) } };
+}
+
+/** The server's copy of a message sent from here arrived by the stream first: drop the oldest matching pending one. */
+function confirmPending(state: ChatState, message: Message): ChatState {
+  const list = state.pending[message.channelId];
+  const i = list?.findIndex((p) => p.content === message.content && p.images.join('\n') === message.images.join('\n'));
+  if (!list || i === undefined || i < 0) return state;
+  return withPending(state, message.channelId, (p) => p.filter((_, n) => n !== i));
+}
+
+function addReply(state: ChatState, parentId: string, reply: Message): ChatState {
+  const replies = state.threads[parentId];
+  if (!replies) return state;
+  return { ...state, threads: { ...state.threads, [parentId]: merge(replies, [reply]) } };
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
@@ -58,11 +124,34 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const complete = action.older || !previous ? action.complete : previous.complete;
       return { ...state, histories: { ...state.histories, [action.conversationId]: { messages, complete } } };
     }
-    case 'posted':
-      return withHistory(state, action.message.channelId, (h) => ({
+    case 'sending':
+      return withPending(state, action.conversationId, (p) => [
+        ...p.filter((m) => m.key !== action.pending.key),
+        action.pending,
+      ]);
+    case 'send-failed':
+      return withPending(state, action.conversationId, (p) =>
+        p.map((m) => (m.key === action.key ? { ...m, status: 'failed' } : m)),
+      );
+    case 'posted': {
+      const next = withHistory(state, action.message.channelId, (h) => ({
         ...h,
         messages: merge(h.messages, [action.message]),
       }));
+      return action.key
+        ? withPending(next, action.message.channelId, (p) => p.filter((m) => m.key !== action.key))
+        : next;
+    }
+    case 'patch':
+      return patchMessage(state, action.conversationId, action.id, action.patch);
+    case 'removed':
+      return removeMessage(state, action.conversationId, action.id, action.parentId);
+    case 'thread':
+      return { ...state, threads: { ...state.threads, [action.parentId]: merge([], action.replies) } };
+    case 'replied':
+      return patchMessage(addReply(state, action.parentId, action.reply), action.reply.channelId, action.parentId, {
+        threadMeta: action.threadMeta,
+      });
     case 'read':
       return { ...state, unread: { ...state.unread, [action.conversationId]: 0 } };
     case 'event':
@@ -75,7 +164,8 @@ function applyEvent(state: ChatState, { type, payload }: LiveEvent, me: string, 
     case 'NEW_MESSAGE':
     case 'NEW_DM_MESSAGE': {
       const message = payload as unknown as Message;
-      const next = withHistory(state, message.channelId, (h) => ({ ...h, messages: merge(h.messages, [message]) }));
+      const merged = withHistory(state, message.channelId, (h) => ({ ...h, messages: merge(h.messages, [message]) }));
+      const next = message.author.id === me ? confirmPending(merged, message) : merged;
       if (message.author.id === me || message.channelId === open) return next;
       return { ...next, unread: { ...next.unread, [message.channelId]: (next.unread[message.channelId] ?? 0) + 1 } };
     }
@@ -97,28 +187,46 @@ function applyEvent(state: ChatState, { type, payload }: LiveEvent, me: string, 
     case 'DELETE_MESSAGE':
     case 'DELETE_DM_MESSAGE': {
       const p = payload as { id: string; channelId?: string; conversationId?: string };
-      const conversationId = p.channelId ?? p.conversationId ?? '';
-      return withHistory(state, conversationId, (h) => ({ ...h, messages: h.messages.filter((m) => m.id !== p.id) }));
+      return removeMessage(state, p.channelId ?? p.conversationId ?? '', p.id);
     }
     case 'NEW_REACTION':
     case 'DELETE_REACTION': {
       const p = payload as { messageId: string; channelId: string; userId: string; reaction: string };
-      return withHistory(state, p.channelId, (h) => ({
-        ...h,
-        messages: h.messages.map((m) =>
-          m.id === p.messageId ? { ...m, reactions: react(m.reactions, p, type === 'NEW_REACTION') } : m,
-        ),
+      return updateMessage(state, p.channelId, p.messageId, (m) => ({
+        ...m,
+        reactions: react(m.reactions, p, type === 'NEW_REACTION'),
       }));
     }
-    case 'NEW_THREAD_REPLY':
-    case 'DELETE_THREAD_REPLY': {
+    case 'NEW_THREAD_REPLY': {
       const p = payload as {
-        parentMessageId?: string;
-        threadId?: string;
+        parentMessageId: string;
         channelId: string;
+        reply: Message;
         threadMeta: Message['threadMeta'];
       };
-      return patchMessage(state, p.channelId, p.parentMessageId ?? p.threadId ?? '', { threadMeta: p.threadMeta });
+      const next = p.reply ? addReply(state, p.parentMessageId, p.reply) : state;
+      return patchMessage(next, p.channelId, p.parentMessageId, { threadMeta: p.threadMeta });
+    }
+    case 'UPDATE_THREAD_REPLY': {
+      const p = payload as {
+        id: string;
+        threadId: string;
+        channelId: string;
+        content: string;
+        mentions: Message['mentions'];
+        updatedAt: number;
+      };
+      return patchMessage(state, p.channelId, p.id, {
+        content: p.content,
+        mentions: p.mentions,
+        updatedAt: p.updatedAt,
+      });
+    }
+    case 'DELETE_THREAD_REPLY': {
+      const p = payload as { id: string; threadId: string; channelId: string; threadMeta: Message['threadMeta'] };
+      return patchMessage(removeMessage(state, p.channelId, p.id, p.threadId), p.channelId, p.threadId, {
+        threadMeta: p.threadMeta,
+      });
     }
     case 'NEW_CHANNEL': {
       const channel = payload as unknown as Channel;

@@ -1,14 +1,18 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { TeamApi } from './api';
-import { chatReducer, emptyChat } from './chat-state';
+import { chatReducer, emptyChat, PendingMessage } from './chat-state';
 import { ConversationView } from './conversation-view';
 import { conversationHref, HashRoute } from './hash-route';
 import { ConnectionState, LiveEvent, LiveEvents } from './live-events';
+import { MessageActions, MessageActionsContext } from './message-actions';
 import { NewDirectMessage } from './new-direct-message';
 import { Sidebar } from './sidebar';
+import { ImageViewer, ThreadPanel } from './thread-panel';
 import type { Channel, DirectConversation, Message, User, Workspace } from './types';
 
 const PAGE = 50;
+const THREAD_PAGE = 200;
+let nextPending = 1;
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
   live: 'Connected',
@@ -96,11 +100,104 @@ export function WorkspaceView(props: {
     dispatch({ type: 'page', conversationId: openId, messages, older: true, complete: messages.length < PAGE });
   };
 
-  const send = async (content: string) => {
-    if (!base) return;
-    const { message } = await api.post<{ message: Message }>(`${base}/messages`, { content });
-    dispatch({ type: 'posted', message });
+  // Optimistic send: shown at once as pending, replaced by the server's message when the POST
+  // answers (or by its NEW_MESSAGE, whichever comes first), marked failed with "Retry" otherwise.
+  const post = (conversationId: string, to: string, pending: PendingMessage) => {
+    dispatch({ type: 'sending', conversationId, pending: { ...pending, status: 'pending' } });
+    const body =
+      pending.images.length > 0 ? { content: pending.content, images: pending.images } : { content: pending.content };
+    api.post<{ message: Message }>(`${to}/messages`, body).then(
+      ({ message }) => dispatch({ type: 'posted', message, key: pending.key }),
+      () => dispatch({ type: 'send-failed', conversationId, key: pending.key }),
+    );
   };
+  const send = (content: string, images: string[]) => {
+    if (base && openId) {
+      post(openId, base, { key: `p${nextPending++}`, content, images, createdAt: Date.now(), status: 'pending' });
+    }
+    return Promise.resolve();
+  };
+  const retry = (pending: PendingMessage) => {
+    if (base && openId) post(openId, base, pending);
+  };
+  const upload = async (filename: string, image: string) =>
+    (await api.post<{ filename: string }>(`${base}/messages/image`, { filename, image })).filename;
+
+  // The open thread (its parent's id), shown while its conversation is open and the parent exists.
+  const [thread, setThread] = useState<{ conversationId: string; parentId: string } | undefined>();
+  const parent =
+    thread && thread.conversationId === openId ? history?.messages.find((m) => m.id === thread.parentId) : undefined;
+  const [viewing, setViewing] = useState<string | undefined>();
+
+  // Edits and deletes go by the message's kind: a thread reply through its parent, a DM's through the DM.
+  const messagePath = (message: Message) =>
+    message.threadId
+      ? `/messages/${message.threadId}/thread/${message.id}`
+      : dm && message.channelId === dm.id
+        ? `/conversations/${dm.id}/messages/${message.id}`
+        : `/messages/${message.id}`;
+
+  const actions: MessageActions = {
+    me: me.id,
+    imageUrl: (filename, thumb) =>
+      `${base}/messages/image/${encodeURIComponent(filename)}?${thumb ? 'size=thumb&' : ''}token=${encodeURIComponent(
+        api.session.access ?? '',
+      )}`,
+    viewImage: setViewing,
+    react: (message, reaction, add) => {
+      const path = `/messages/${message.id}/reactions`;
+      void (add ? api.post : api.delete)<{ message: { id: string; reactions: Message['reactions'] } }>(path, {
+        reaction,
+      })
+        .then((res) =>
+          dispatch({
+            type: 'patch',
+            conversationId: message.channelId,
+            id: message.id,
+            patch: { reactions: res.message.reactions },
+          }),
+        )
+        .catch(() => undefined);
+    },
+    edit: async (message, content) => {
+      const res = await api.put<{ message: Pick<Message, 'content' | 'mentions' | 'updatedAt'> }>(
+        messagePath(message),
+        {
+          content,
+        },
+      );
+      const { content: c, mentions, updatedAt } = res.message;
+      dispatch({
+        type: 'patch',
+        conversationId: message.channelId,
+        id: message.id,
+        patch: { content: c, mentions, updatedAt },
+      });
+    },
+    remove: async (message) => {
+      await api.delete(messagePath(message));
+      dispatch({ type: 'removed', conversationId: message.channelId, id: message.id, parentId: message.threadId });
+    },
+    openThread: (message) => {
+      setThread({ conversationId: message.channelId, parentId: message.id });
+      void api
+        .get<{ replies: Message[] }>(`/messages/${message.id}/thread?limit=${THREAD_PAGE}`)
+        .then(({ replies }) => dispatch({ type: 'thread', parentId: message.id, replies }))
+        .catch(() => undefined);
+    },
+  };
+
+  const reply = async (content: string, images: string[]) => {
+    if (!parent) return;
+    const body = images.length > 0 ? { content, images } : { content };
+    const res = await api.post<{ reply: Message; threadMeta: Message['threadMeta'] }>(
+      `/messages/${parent.id}/thread`,
+      body,
+    );
+    dispatch({ type: 'replied', parentId: parent.id, reply: res.reply, threadMeta: res.threadMeta });
+  };
+  const uploadToThread = async (filename: string, image: string) =>
+    (await api.post<{ filename: string }>(`/messages/${parent?.id}/thread/image`, { filename, image })).filename;
 
   const label = channel ? channel.name : dm ? dm.otherUser.userName : undefined;
 
@@ -132,8 +229,33 @@ export function WorkspaceView(props: {
         }
       />
       <main className="team-main">
-        {label ? (
-          <ConversationView label={label} history={history} onLoadOlder={loadOlder} onSend={send} />
+        {label && openId ? (
+          <MessageActionsContext.Provider value={actions}>
+            <div className={`team-chat${parent ? ' with-thread' : ''}`}>
+              <ConversationView
+                key={openId}
+                label={label}
+                history={history}
+                pending={chat.pending[openId] ?? []}
+                me={me.userName}
+                onLoadOlder={loadOlder}
+                onSend={send}
+                onRetry={retry}
+                upload={upload}
+              />
+              {parent && (
+                <ThreadPanel
+                  key={parent.id}
+                  parent={parent}
+                  replies={chat.threads[parent.id]}
+                  onClose={() => setThread(undefined)}
+                  onSend={reply}
+                  upload={uploadToThread}
+                />
+              )}
+            </div>
+            {viewing && <ImageViewer src={actions.imageUrl(viewing, false)} onClose={() => setViewing(undefined)} />}
+          </MessageActionsContext.Provider>
         ) : (
           <p className="team-hint">{chat.channels.length === 0 ? 'No channels yet.' : 'Choose a channel.'}</p>
         )}

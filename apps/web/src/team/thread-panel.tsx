@@ -1,0 +1,88 @@
+import { DragEvent, useEffect, useLayoutEffect, useRef } from 'react';
+import { Composer, useAttachments } from './composer';
+import { MessageItem } from './message-item';
+import type { Message } from './types';
+
+/**
+ * The complementary region "Thread": the parent message, its replies (oldest first, live), and the
+ * textbox "Reply" with "Send reply" (and "Attach image"; images dropped on the panel are attached).
+ */
+export function ThreadPanel(props: {
+  parent: Message;
+  replies: Message[] | undefined;
+  onClose: () => void;
+  onSend: (content: string, images: string[]) => Promise<void>;
+  upload: (filename: string, image: string) => Promise<string>;
+}) {
+  const attachments = useAttachments(props.upload);
+  const listRef = useRef<HTMLDivElement>(null);
+  const newest = props.replies?.at(-1)?.id;
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [newest]);
+
+  const onDragOver = (event: DragEvent) => {
+    if (event.dataTransfer.types.includes('Files')) event.preventDefault();
+  };
+  const onDrop = (event: DragEvent) => {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    attachments.add(event.dataTransfer.files);
+  };
+
+  return (
+    <aside className="team-thread" aria-label="Thread" onDragOver={onDragOver} onDrop={onDrop}>
+      <header>
+        <h2>Thread</h2>
+        <button type="button" className="secondary" onClick={props.onClose}>
+          Close
+        </button>
+      </header>
+      <div className="team-thread-body" ref={listRef}>
+        <MessageItem message={props.parent} inThread />
+        <div className="team-thread-replies" role="log" aria-label="Replies">
+          {props.replies === undefined ? (
+            <p className="team-hint">Loading…</p>
+          ) : props.replies.length === 0 ? (
+            <p className="team-hint">No replies yet.</p>
+          ) : (
+            props.replies.map((reply) => <MessageItem key={reply.id} message={reply} inThread />)
+          )}
+        </div>
+      </div>
+      <Composer
+        label="thread"
+        textboxName="Reply"
+        sendName="Send reply"
+        onSend={props.onSend}
+        attachments={attachments}
+      />
+    </aside>
+  );
+}
+
+/** The image viewer: a modal dialog with the full image; Escape (or "Close") closes it. */
+export function ImageViewer(props: { src: string; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="team-viewer"
+      aria-label="Image"
+      onClose={props.onClose}
+      onClick={(e) => e.target === e.currentTarget && ref.current?.close()}
+    >
+      <img src={props.src} alt="Full size" />
+      <form method="dialog">
+        <button type="submit" className="secondary">
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { AdminLink, AdminView } from './admin/admin-view';
 import { TeamApi } from './api';
 import { chatReducer, emptyChat } from './chat-state';
 import { ConversationView } from './conversation-view';
@@ -109,6 +110,7 @@ export function WorkspaceView(props: {
         <span role="status" aria-label="Connection" className={`team-connection ${connection}`}>
           {CONNECTION_TEXT[connection]}
         </span>
+        <AdminLink workspace={props.workspace} current={props.route.kind === 'admin'} />
         <span className="team-me">{me.userName}</span>
         <button type="button" className="secondary" onClick={props.onLogout}>
           Log out
@@ -116,7 +118,15 @@ export function WorkspaceView(props: {
       </header>
       <Sidebar channels={chat.channels} dms={chat.dms} unread={chat.unread} openId={openId} />
       <main className="team-main">
-        {label ? (
+        {props.route.kind === 'admin' ? (
+          <AdminView
+            api={api}
+            me={me}
+            workspace={props.workspace}
+            channels={chat.channels}
+            section={props.route.section}
+          />
+        ) : label ? (
           <ConversationView label={label} history={history} onLoadOlder={loadOlder} onSend={send} />
         ) : (
           <p className="team-hint">{chat.channels.length === 0 ? 'No channels yet.' : 'Choose a channel.'}</p>

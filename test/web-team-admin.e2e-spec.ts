@@ -50,7 +50,7 @@ describeInChromium(__filename, 'team web UI admin area in Chromium', () => {
 
   const status = (page: Page, text: RegExp) => page.getByRole('status').filter({ hasText: text }).waitFor();
 
-  it('lets an admin create, rename and delete channels, add members and change roles', async () => {
+  it('lets an admin create, rename and delete channels, add members, change roles, set a password and remove', async () => {
     const page = await newPage();
     await logIn(page, 'admin@example.com', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Admin', exact: true }).click();
@@ -91,6 +91,30 @@ describeInChromium(__filename, 'team web UI admin area in Chromium', () => {
     await carol.getByRole('cell', { name: 'admin', exact: true }).waitFor();
     const users = (await admin.api.get('/users')).body.users as Array<{ email: string; isAdmin: boolean }>;
     expect(users.find((u) => u.email === 'carol@example.com')?.isAdmin).toBe(true);
+
+    // A password for carol (new here, so the admin may set one), usable at once.
+    await carol.getByRole('button', { name: /^Reset password/ }).click();
+    await page.getByLabel(/^New password for/).fill('carol-password-1');
+    await page.getByRole('button', { name: 'Set password', exact: true }).click();
+    await status(page, /Password set for/);
+    const login = await app.api.post('/auth/password-login', {
+      email: 'carol@example.com',
+      password: 'carol-password-1',
+    });
+    expect(login.status).toBe(200);
+
+    // Remove asks first; Escape cancels and gives the focus back.
+    const removeCarol = carol.getByRole('button', { name: /^Remove/ });
+    await removeCarol.click();
+    await page.keyboard.press('Escape');
+    expect(await removeCarol.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
+    await removeCarol.click();
+    await page.getByRole('button', { name: 'Remove member' }).click();
+    await status(page, /was removed/);
+    await carol.waitFor({ state: 'detached' });
+    expect(
+      (await app.api.post('/auth/password-login', { email: 'carol@example.com', password: 'carol-password-1' })).status,
+    ).toBe(401);
   });
 
   it('creates a webhook, shows its token once with working curl examples, and revokes it', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
  * A destructive action behind a second, explicit step: the button opens a small group that asks
@@ -15,9 +15,24 @@ export function ConfirmButton(props: {
   onConfirm: () => void;
 }) {
   const [asking, setAsking] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  // Cancelling (button or Escape) puts the focus back on the button that asked.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!asking && refocus.current) {
+      refocus.current = false;
+      button.current?.focus();
+    }
+  }, [asking]);
+  const cancel = () => {
+    refocus.current = true;
+    setAsking(false);
+  };
+
   if (!asking) {
     return (
       <button
+        ref={button}
         type="button"
         className="secondary danger"
         aria-label={props.label}
@@ -29,7 +44,14 @@ export function ConfirmButton(props: {
     );
   }
   return (
-    <span role="group" aria-label={props.question} className="admin-confirm">
+    <span
+      role="group"
+      aria-label={props.question}
+      className="admin-confirm"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') cancel();
+      }}
+    >
       <span>{props.question}</span>
       <button
         type="button"
@@ -42,7 +64,7 @@ export function ConfirmButton(props: {
       >
         {props.confirmLabel}
       </button>
-      <button type="button" className="secondary" autoFocus onClick={() => setAsking(false)}>
+      <button type="button" className="secondary" autoFocus onClick={cancel}>
         Cancel
       </button>
     </span>

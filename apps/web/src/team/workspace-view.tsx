@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { AdminLink, AdminView } from './admin/admin-view';
 import { TeamApi } from './api';
 import { chatReducer, emptyChat, PendingMessage } from './chat-state';
 import { ConversationView } from './conversation-view';
@@ -208,6 +209,7 @@ export function WorkspaceView(props: {
         <span role="status" aria-label="Connection" className={`team-connection ${connection}`}>
           {CONNECTION_TEXT[connection]}
         </span>
+        <AdminLink workspace={props.workspace} current={props.route.kind === 'admin'} />
         <span className="team-me">{me.userName}</span>
         <button type="button" className="secondary" onClick={props.onLogout}>
           Log out
@@ -229,7 +231,15 @@ export function WorkspaceView(props: {
         }
       />
       <main className="team-main">
-        {label && openId ? (
+        {props.route.kind === 'admin' ? (
+          <AdminView
+            api={api}
+            me={me}
+            workspace={props.workspace}
+            channels={chat.channels}
+            section={props.route.section}
+          />
+        ) : label && openId ? (
           <MessageActionsContext.Provider value={actions}>
             <div className={`team-chat${parent ? ' with-thread' : ''}`}>
               <ConversationView

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
 
 /**
  * The room page (`/chat/:code`, docs/decisions/0008) in Debian's Chromium, driven by
@@ -41,21 +41,26 @@ export function describeInChromium(specFile: string, title: string, body: () => 
 }
 
 export interface ChromiumPages {
-  /** A page in a fresh browser context (its own profile: storage, cookies), closed after the test. */
-  newPage: (options?: { viewport?: { width: number; height: number } }) => Promise<Page>;
+  /**
+   * A page in a fresh browser context (its own profile: storage, cookies), closed after the test;
+   * `options` go to `browser.newContext` (viewport, colorScheme, deviceScaleFactor, …).
+   */
+  newPage: (options?: BrowserContextOptions) => Promise<Page>;
 }
 
 /**
  * Inside a `describeInChromium` body: launches Chromium once for the suite, closes each test's
  * contexts after it, and fails the test if a page reported a problem (an uncaught error, a CSP refusal).
+ * `extraArgs` is read when the browser launches (in this hook, after the suite's earlier `beforeAll`s).
  */
-export function useChromium(): ChromiumPages {
+export function useChromium(options: { extraArgs?: () => string[] } = {}): ChromiumPages {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const problems: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const args = [...CHROMIUM_ARGS, ...(options.extraArgs?.() ?? [])];
+    browser = await chromium.launch({ executablePath: CHROMIUM, args });
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();

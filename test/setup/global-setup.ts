@@ -12,7 +12,11 @@ import { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV, withAdminClient, withDatabase }
  * of the server for the tests that run it as a separate process.
  */
 export default async function globalSetup(): Promise<void> {
-  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  // As `npm start` builds it: jest's NODE_ENV=test would bundle React's development build.
+  execFileSync('npm', ['run', 'build', '--silent'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 
   let serverUrl = testDatabaseUrlFromEnv();
   if (!serverUrl) {

@@ -32,7 +32,7 @@ export function ConversationView(props: {
   const [leftAt, setLeftAt] = useState<string | undefined>();
   const loading = useRef(false);
   /** While an older page loads: the message at the top and where it was, to keep it there. */
-  const anchor = useRef<{ element: Element; top: number } | undefined>(undefined);
+  const anchor = useRef<{ element: Element; top: number; oldest: string | undefined } | undefined>(undefined);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [dragging, setDragging] = useState(false);
   const attachments = useAttachments(props.upload);
@@ -47,7 +47,7 @@ export function ConversationView(props: {
     const log = logRef.current;
     if (!log) return;
     const kept = anchor.current;
-    if (kept && kept.element.isConnected) {
+    if (kept && kept.oldest !== oldestId && kept.element.isConnected) {
       anchor.current = undefined;
       log.scrollTop += kept.element.getBoundingClientRect().top - log.getBoundingClientRect().top - kept.top;
     } else if (stick.current) {
@@ -61,7 +61,7 @@ export function ConversationView(props: {
     loading.current = true;
     const first = log.querySelector('.team-message');
     anchor.current = first
-      ? { element: first, top: first.getBoundingClientRect().top - log.getBoundingClientRect().top }
+      ? { element: first, top: first.getBoundingClientRect().top - log.getBoundingClientRect().top, oldest: oldestId }
       : undefined;
     setLoadingOlder(true);
     void props

@@ -33,6 +33,8 @@ export const emptyChat: ChatState = { channels: [], dms: [], histories: {}, unre
 export type ChatAction =
   | { type: 'lists'; channels: Channel[]; dms: DirectConversation[] }
   | { type: 'page'; conversationId: string; messages: Message[]; older: boolean; complete: boolean }
+  | { type: 'refreshed'; conversationId: string; messages: Message[]; complete: boolean }
+  | { type: 'resync'; keep: string | undefined; thread: string | undefined }
   | { type: 'sending'; conversationId: string; pending: PendingMessage }
   | { type: 'send-failed'; conversationId: string; key: string }
   | { type: 'posted'; message: Message; key?: string }
@@ -110,6 +112,22 @@ function addReply(state: ChatState, parentId: string, reply: Message): ChatState
   return { ...state, threads: { ...state.threads, [parentId]: merge(replies, [reply]) } };
 }
 
+/**
+ * The newest page read again (after a RESYNC: events were missed). Within the page's range it is the
+ * truth (what is missing was deleted); older loaded messages stay when they join up with it, and are
+ * dropped when a gap lies between (then "Load older" reads back from the page).
+ */
+function refreshed(state: ChatState, action: { conversationId: string; messages: Message[]; complete: boolean }) {
+  const previous = state.histories[action.conversationId];
+  const first = action.messages[0];
+  const page = { messages: merge([], action.messages), complete: action.complete };
+  // The page is all there is, or nothing loaded overlaps it (a gap, or nothing loaded): it alone.
+  if (!previous || !first || action.complete) return page;
+  if (!previous.messages.some((m) => Number(m.id) >= Number(first.id))) return page;
+  const older = previous.messages.filter((m) => Number(m.id) < Number(first.id));
+  return { messages: merge(older, action.messages), complete: previous.complete };
+}
+
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'lists': {
@@ -123,6 +141,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const messages = merge(previous?.messages ?? [], action.messages);
       const complete = action.older || !previous ? action.complete : previous.complete;
       return { ...state, histories: { ...state.histories, [action.conversationId]: { messages, complete } } };
+    }
+    case 'refreshed':
+      return { ...state, histories: { ...state.histories, [action.conversationId]: refreshed(state, action) } };
+    case 'resync': {
+      // Whatever else was loaded may have missed events: read afresh when shown again.
+      const histories: Record<string, History> = {};
+      const kept = action.keep && state.histories[action.keep];
+      if (action.keep && kept) histories[action.keep] = kept;
+      const threads: Record<string, Message[]> = {};
+      const thread = action.thread && state.threads[action.thread];
+      if (action.thread && thread) threads[action.thread] = thread;
+      return { ...state, histories, threads };
     }
     case 'sending':
       return withPending(state, action.conversationId, (p) => [

@@ -63,8 +63,11 @@ export function Composer(props: {
   textboxName?: string;
   sendName?: string;
   attachments?: Attachments;
+  /** Takes the focus when shown (the thread's "Reply"). */
+  autoFocus?: boolean;
 }) {
   const [text, setText] = useState('');
+  const textbox = useRef<HTMLTextAreaElement>(null);
   const [error, setError] = useState<string | undefined>();
   const [sending, setSending] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -87,6 +90,7 @@ export function Composer(props: {
       setError(e instanceof Error ? e.message : 'Not sent');
     } finally {
       setSending(false);
+      textbox.current?.focus(); // the next message, even after a click on "Send"
     }
   };
 
@@ -132,6 +136,8 @@ export function Composer(props: {
         </ul>
       )}
       <textarea
+        ref={textbox}
+        autoFocus={props.autoFocus}
         aria-label={textboxName}
         placeholder={textboxName === 'Message' ? `Message ${props.label}` : textboxName}
         rows={1}

@@ -7,12 +7,14 @@ export interface LiveEvent {
   payload: Record<string, unknown>;
 }
 
-const RETRY_MS = [500, 1000, 2000, 5000, 10000];
+/** Waits between attempts: quick at first, never more than 5 s; back to the first once a stream opens. */
+const RETRY_MS = [500, 1000, 2000, 5000];
 
 /**
  * The tab's one event stream (`GET /events`). The browser's own EventSource retry is not used:
  * its URL carries an access token that expires. After any error the stream is reopened by hand
- * with a current token and `lastEventId`, so the server replays whatever was missed.
+ * with a current token and `lastEventId`, so the server replays whatever was missed. While it waits
+ * to retry, the tab coming back online or becoming visible again retries at once.
  */
 export class LiveEvents {
   private source: EventSource | undefined;
@@ -20,6 +22,16 @@ export class LiveEvents {
   private attempt = 0;
   private timer: number | undefined;
   private stopped = false;
+  /** A retry is scheduled (the stream is down). */
+  private waiting = false;
+  private refreshNext = false;
+  private readonly retryNow = () => {
+    if (!this.waiting || this.stopped) return;
+    if (document.visibilityState === 'hidden') return; // visible again later: then
+    window.clearTimeout(this.timer);
+    this.waiting = false;
+    void this.open(this.refreshNext);
+  };
 
   constructor(
     private readonly api: TeamApi,
@@ -29,11 +41,16 @@ export class LiveEvents {
 
   start(): void {
     this.stopped = false;
+    window.addEventListener('online', this.retryNow);
+    document.addEventListener('visibilitychange', this.retryNow);
     void this.open(false);
   }
 
   stop(): void {
     this.stopped = true;
+    this.waiting = false;
+    window.removeEventListener('online', this.retryNow);
+    document.removeEventListener('visibilitychange', this.retryNow);
     window.clearTimeout(this.timer);
     this.source?.close();
     this.source = undefined;
@@ -81,6 +98,11 @@ export class LiveEvents {
   private retry(refresh = false): void {
     if (this.stopped) return;
     const delay = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)];
-    this.timer = window.setTimeout(() => void this.open(refresh), delay);
+    this.waiting = true;
+    this.refreshNext = refresh;
+    this.timer = window.setTimeout(() => {
+      this.waiting = false;
+      void this.open(refresh);
+    }, delay);
   }
 }

@@ -78,7 +78,11 @@ function Reactions({ message }: { message: Message }) {
           role="group"
           aria-label="Choose a reaction"
           className="team-emoji-choice"
-          onKeyDown={(e) => e.key === 'Escape' && setChoosing(false)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault(); // the picker's Escape, not the Thread panel's
+            setChoosing(false);
+          }}
         >
           {EMOJI.map((emoji) => (
             <button

@@ -1,4 +1,4 @@
-import { DragEvent, useEffect, useLayoutEffect, useRef } from 'react';
+import { DragEvent, KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
 import { Composer, useAttachments } from './composer';
 import { MessageItem } from './message-item';
 import type { Message } from './types';
@@ -6,6 +6,7 @@ import type { Message } from './types';
 /**
  * The complementary region "Thread": the parent message, its replies (oldest first, live), and the
  * textbox "Reply" with "Send reply" (and "Attach image"; images dropped on the panel are attached).
+ * "Reply" takes the focus when it opens; Escape anywhere in it (not taken by an editor or a picker) closes it.
  */
 export function ThreadPanel(props: {
   parent: Message;
@@ -31,8 +32,14 @@ export function ThreadPanel(props: {
     attachments.add(event.dataTransfer.files);
   };
 
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    props.onClose();
+  };
+
   return (
-    <aside className="team-thread" aria-label="Thread" onDragOver={onDragOver} onDrop={onDrop}>
+    <aside className="team-thread" aria-label="Thread" onDragOver={onDragOver} onDrop={onDrop} onKeyDown={onKeyDown}>
       <header>
         <h2>Thread</h2>
         <button type="button" className="secondary" onClick={props.onClose}>
@@ -57,6 +64,7 @@ export function ThreadPanel(props: {
         sendName="Send reply"
         onSend={props.onSend}
         attachments={attachments}
+        autoFocus
       />
     </aside>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { AdminLink, AdminView } from './admin/admin-view';
 import { TeamApi } from './api';
 import { chatReducer, emptyChat, PendingMessage } from './chat-state';
@@ -10,6 +10,7 @@ import { NewDirectMessage } from './new-direct-message';
 import { Sidebar } from './sidebar';
 import { ImageViewer, ThreadPanel } from './thread-panel';
 import type { Channel, DirectConversation, Message, User, Workspace } from './types';
+import { WorkspaceSwitcher } from './workspace-switcher';
 
 const PAGE = 50;
 const THREAD_PAGE = 200;
@@ -34,9 +35,19 @@ export function WorkspaceView(props: {
   const openId = props.route.kind === 'conversation' ? props.route.id : undefined;
   // The stream's handler outlives renders: it reads the open conversation through a ref.
   const openRef = useRef(openId);
+  // The workspace's name as its admins set it (Admin → Settings, `GET /server/settings`), live.
+  const [name, setName] = useState<string | undefined>();
   useEffect(() => {
-    openRef.current = openId;
-  }, [openId]);
+    let live = true;
+    api
+      .get<{ name: string }>('/server/settings')
+      .then((settings) => live && setName(settings.name))
+      .catch(() => undefined); // the workspace's own name stays
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  const workspaceName = name ?? props.workspace.name;
 
   const loadLists = useCallback(async () => {
     const [{ channels }, { conversations }] = await Promise.all([
@@ -46,14 +57,42 @@ export function WorkspaceView(props: {
     dispatch({ type: 'lists', channels, dms: conversations });
   }, [api]);
 
+  // What a RESYNC refetches besides the lists: the open conversation (its route) and the open thread.
+  const baseRef = useRef<string | undefined>(undefined);
+  const threadRef = useRef<string | undefined>(undefined);
+
   // One stream for the tab. A RESYNC (the server could not replay) refetches what is shown.
   useEffect(() => {
     void loadLists();
+    const resync = () => {
+      const open = openRef.current;
+      const base = baseRef.current;
+      const parentId = threadRef.current;
+      dispatch({ type: 'resync', keep: open, thread: parentId });
+      if (open && base) {
+        api
+          .get<{ messages: Message[] }>(`${base}/messages?limit=${PAGE}`)
+          .then(({ messages }) =>
+            dispatch({ type: 'refreshed', conversationId: open, messages, complete: messages.length < PAGE }),
+          )
+          .catch(() => undefined);
+      }
+      if (parentId) {
+        api
+          .get<{ replies: Message[] }>(`/messages/${parentId}/thread?limit=${THREAD_PAGE}`)
+          .then(({ replies }) => dispatch({ type: 'thread', parentId, replies }))
+          .catch(() => undefined);
+      }
+    };
     const live = new LiveEvents(
       api,
       (event: LiveEvent) => {
         // A new DM has no name in its event: read the lists again.
         if (event.type === 'RESYNC' || event.type === 'NEW_CONVERSATION') void loadLists();
+        if (event.type === 'RESYNC') resync();
+        if (event.type === 'UPDATE_SERVER_SETTINGS' && typeof event.payload.name === 'string') {
+          setName(event.payload.name);
+        }
         dispatch({ type: 'event', event, me: me.id, open: openRef.current });
       },
       setConnection,
@@ -66,6 +105,10 @@ export function WorkspaceView(props: {
   const dm = chat.dms.find((d) => d.id === openId);
   const base = channel ? `/channels/${channel.id}` : dm ? `/conversations/${dm.id}` : undefined;
   const history = openId ? chat.histories[openId] : undefined;
+  useEffect(() => {
+    openRef.current = openId;
+    baseRef.current = base;
+  }, [openId, base]);
 
   // Opening a conversation reads its newest page once; later pages come from "Load older".
   useEffect(() => {
@@ -128,6 +171,17 @@ export function WorkspaceView(props: {
   const [thread, setThread] = useState<{ conversationId: string; parentId: string } | undefined>();
   const parent =
     thread && thread.conversationId === openId ? history?.messages.find((m) => m.id === thread.parentId) : undefined;
+  useEffect(() => {
+    threadRef.current = thread && thread.conversationId === openId ? thread.parentId : undefined;
+  }, [thread, openId]);
+  // The control that opened the thread gets the focus back when it closes.
+  const opener = useRef<HTMLElement | null>(null);
+  const closeThread = () => {
+    setThread(undefined);
+    const back = opener.current;
+    opener.current = null;
+    if (back) window.setTimeout(() => back.isConnected && back.focus());
+  };
   const [viewing, setViewing] = useState<string | undefined>();
 
   // Edits and deletes go by the message's kind: a thread reply through its parent, a DM's through the DM.
@@ -138,12 +192,13 @@ export function WorkspaceView(props: {
         ? `/conversations/${dm.id}/messages/${message.id}`
         : `/messages/${message.id}`;
 
+  const imageUrl = (filename: string, thumb: boolean) =>
+    `${base}/messages/image/${encodeURIComponent(filename)}?${thumb ? 'size=thumb&' : ''}token=${encodeURIComponent(
+      api.session.access ?? '',
+    )}`;
   const actions: MessageActions = {
     me: me.id,
-    imageUrl: (filename, thumb) =>
-      `${base}/messages/image/${encodeURIComponent(filename)}?${thumb ? 'size=thumb&' : ''}token=${encodeURIComponent(
-        api.session.access ?? '',
-      )}`,
+    imageUrl,
     viewImage: setViewing,
     react: (message, reaction, add) => {
       const path = `/messages/${message.id}/reactions`;
@@ -180,6 +235,7 @@ export function WorkspaceView(props: {
       dispatch({ type: 'removed', conversationId: message.channelId, id: message.id, parentId: message.threadId });
     },
     openThread: (message) => {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       setThread({ conversationId: message.channelId, parentId: message.id });
       void api
         .get<{ replies: Message[] }>(`/messages/${message.id}/thread?limit=${THREAD_PAGE}`)
@@ -202,10 +258,53 @@ export function WorkspaceView(props: {
 
   const label = channel ? channel.name : dm ? dm.otherUser.userName : undefined;
 
+  // "Skip to messages": the open conversation's log (or the main area), past the top bar and the list.
+  const mainRef = useRef<HTMLElement>(null);
+  const skipToMessages = (event: { preventDefault: () => void }) => {
+    event.preventDefault();
+    const target = mainRef.current?.querySelector<HTMLElement>('[role="log"]') ?? mainRef.current;
+    target?.focus();
+  };
+
+  // Alt+ArrowUp / Alt+ArrowDown: the previous / next conversation of the "Channels" list. The focus
+  // follows: to the new conversation's "Message" box, or its link when it was in the list.
+  const order = [...chat.channels.map((c) => c.id), ...chat.dms.map((d) => d.id)];
+  const orderKey = order.join(',');
+  const focusAfterMove = useRef<'message' | 'link' | undefined>(undefined);
+  useEffect(() => {
+    const ids = orderKey ? orderKey.split(',') : [];
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') || ids.length === 0) return;
+      event.preventDefault();
+      const at = openRef.current ? ids.indexOf(openRef.current) : -1;
+      const next = event.key === 'ArrowUp' ? Math.max(at - 1, 0) : Math.min(at + 1, ids.length - 1);
+      if (next === at) return;
+      const inList = document.activeElement?.closest('nav.team-sidebar');
+      focusAfterMove.current = inList ? 'link' : 'message';
+      window.location.assign(conversationHref(ids[next]));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [orderKey]);
+  useLayoutEffect(() => {
+    const wanted = focusAfterMove.current;
+    if (!wanted || !label) return;
+    focusAfterMove.current = undefined;
+    const target =
+      wanted === 'link'
+        ? document.querySelector<HTMLElement>('nav.team-sidebar a[aria-current="page"]')
+        : mainRef.current?.querySelector<HTMLElement>('textarea[aria-label="Message"]');
+    target?.focus();
+  }, [openId, label]);
+
   return (
     <div className="team-shell">
+      <a className="team-skip" href={openId ? conversationHref(openId) : '#'} onClick={skipToMessages}>
+        Skip to messages
+      </a>
       <header className="team-topbar">
-        <span className="team-workspace">{props.workspace.name}</span>
+        <span className="team-workspace">{workspaceName}</span>
+        <WorkspaceSwitcher api={api} workspace={props.workspace} name={workspaceName} />
         <span role="status" aria-label="Connection" className={`team-connection ${connection}`}>
           {CONNECTION_TEXT[connection]}
         </span>
@@ -230,7 +329,7 @@ export function WorkspaceView(props: {
           />
         }
       />
-      <main className="team-main">
+      <main className="team-main" ref={mainRef} tabIndex={-1}>
         {props.route.kind === 'admin' ? (
           <AdminView
             api={api}
@@ -258,13 +357,13 @@ export function WorkspaceView(props: {
                   key={parent.id}
                   parent={parent}
                   replies={chat.threads[parent.id]}
-                  onClose={() => setThread(undefined)}
+                  onClose={closeThread}
                   onSend={reply}
                   upload={uploadToThread}
                 />
               )}
             </div>
-            {viewing && <ImageViewer src={actions.imageUrl(viewing, false)} onClose={() => setViewing(undefined)} />}
+            {viewing && <ImageViewer src={imageUrl(viewing, false)} onClose={() => setViewing(undefined)} />}
           </MessageActionsContext.Provider>
         ) : (
           <p className="team-hint">{chat.channels.length === 0 ? 'No channels yet.' : 'Choose a channel.'}</p>

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { switchWorkspace } from './admin/settings-admin';
+import type { TeamApi } from './api';
+import type { Workspace } from './types';
+
+/**
+ * The top bar's select "Workspace", for every member in several workspaces (hidden otherwise):
+ * choosing one switches the tab there (a new session, then the page starts again).
+ */
+export function WorkspaceSwitcher(props: { api: TeamApi; workspace: Workspace; name: string }) {
+  const { api } = props;
+  const [workspaces, setWorkspaces] = useState<Workspace[]>([]);
+  const [switching, setSwitching] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<{ workspaces: Workspace[] }>('/workspaces')
+      .then((answer) => live && setWorkspaces(answer.workspaces))
+      .catch(() => undefined); // the switcher stays hidden
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  if (workspaces.length < 2) return null;
+  const choose = (slug: string) => {
+    if (slug === props.workspace.slug) return;
+    setSwitching(true);
+    setError(undefined);
+    switchWorkspace(api, slug).catch((e: unknown) => {
+      setSwitching(false);
+      setError(e instanceof Error ? e.message : 'Could not switch');
+    });
+  };
+  return (
+    <span className="team-switcher">
+      <label>
+        <span className="visually-hidden">Workspace</span>
+        <select value={props.workspace.slug} disabled={switching} onChange={(e) => choose(e.target.value)}>
+          {workspaces.map((w) => (
+            <option key={w.id} value={w.slug}>
+              {w.id === props.workspace.id ? props.name : w.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <span role="alert" className="team-error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -107,7 +107,8 @@ describeInChromium(__filename, 'team web UI in Chromium', () => {
     await page.getByRole('button', { name: /Second team/ }).click();
     await page.getByRole('navigation', { name: 'Channels' }).waitFor();
     // The top bar names the workspace the session is in now.
-    await page.getByRole('banner').getByText('Second team', { exact: true }).waitFor();
+    await page.getByRole('banner').getByText('Second team', { exact: true }).first().waitFor();
+    expect(await page.getByLabel('Workspace').inputValue()).toBe('second-team');
   });
 
   it('starts a direct message with a member, and the answer arrives live', async () => {

@@ -1,6 +1,6 @@
 import { Given, TestUser } from '@parley/testing';
 import { Locator, Page } from 'playwright-core';
-import { connected, describeInChromium, useChromium } from './support/chromium';
+import { connected, describeInChromium, useChromium, logInOnTeamPage } from './support/chromium';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -26,18 +26,7 @@ describeInChromium(__filename, 'team web UI admin area in Chromium', () => {
   const { newPage } = useChromium();
 
   /** Logs in on the login screen (an empty password is a dev login) and waits for the stream. */
-  const logIn = async (page: Page, email: string, password = '') => {
-    await page.goto(`${app.baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    // Once the admin has made a second workspace (a test below), login asks which one: the first.
-    const picker = page.getByRole('heading', { name: 'Choose a workspace' });
-    await page.getByRole('navigation', { name: 'Channels' }).or(picker).waitFor();
-    if (await picker.isVisible()) await page.getByRole('listitem').first().getByRole('button').click();
-    await page.getByRole('navigation', { name: 'Channels' }).waitFor();
-    await connected(page);
-  };
+  const logIn = (page: Page, email: string, password = '') => logInOnTeamPage(page, app.baseUrl, email, password);
 
   const openSection = async (page: Page, section: string) => {
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name: section }).click();

@@ -1,6 +1,6 @@
 import { Given, TestUser } from '@parley/testing';
 import { BrowserContext, Locator, Page } from 'playwright-core';
-import { connected, describeInChromium, useChromium } from './support/chromium';
+import { connected, describeInChromium, useChromium, logInOnTeamPage } from './support/chromium';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -28,13 +28,7 @@ describeInChromium(__filename, 'team web UI polish in Chromium', () => {
   const logIn = async (email: string, prepare?: (page: Page) => Promise<void>): Promise<Page> => {
     const page = await newPage({ viewport: { width: 1000, height: 700 } });
     await prepare?.(page);
-    await page.goto(`${app.baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    const picker = page.getByRole('heading', { name: 'Choose a workspace' });
-    await page.getByRole('navigation', { name: 'Channels' }).or(picker).waitFor();
-    if (await picker.isVisible()) await page.getByRole('listitem').first().getByRole('button').click();
-    await connected(page);
+    await logInOnTeamPage(page, app.baseUrl, email);
     return page;
   };
   const openChannel = async (page: Page, name: string): Promise<Locator> => {

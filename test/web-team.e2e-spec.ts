@@ -1,6 +1,6 @@
 import { Given, TestUser } from '@parley/testing';
 import { Page } from 'playwright-core';
-import { connected, describeInChromium, useChromium } from './support/chromium';
+import { connected, describeInChromium, useChromium, logInOnTeamPage } from './support/chromium';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -22,13 +22,7 @@ describeInChromium(__filename, 'team web UI in Chromium', () => {
   });
   const { newPage } = useChromium();
 
-  const logIn = async (page: Page, email: string, password: string) => {
-    await page.goto(`${app.baseUrl}/`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Channels' }).waitFor();
-  };
+  const logIn = (page: Page, email: string, password: string) => logInOnTeamPage(page, app.baseUrl, email, password);
 
   it('offers the enabled ways to log in, and says so when a password is wrong', async () => {
     const page = await newPage();

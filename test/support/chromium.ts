@@ -117,3 +117,19 @@ export async function showsGone(page: Page): Promise<void> {
 
 /** The room code in the page's address. */
 export const codeOf = (page: Page): string => /\/chat\/([^/#?]+)/.exec(page.url())![1];
+
+/**
+ * Logs in on the team page `/`: by password when one is given, else by e-mail alone (dev mode);
+ * picks the first workspace when the page asks; waits for "Channels" and a live stream.
+ */
+export async function logInOnTeamPage(page: Page, baseUrl: string, email: string, password = ''): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  if (password !== '') await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  const picker = page.getByRole('heading', { name: 'Choose a workspace' });
+  await page.getByRole('navigation', { name: 'Channels' }).or(picker).waitFor();
+  if (await picker.isVisible()) await page.getByRole('listitem').first().getByRole('button').click();
+  await page.getByRole('navigation', { name: 'Channels' }).waitFor();
+  await connected(page);
+}

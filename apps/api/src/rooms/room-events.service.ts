@@ -117,6 +117,8 @@ export class RoomEvents implements OnModuleInit, OnModuleDestroy {
   }
 
   private enqueue(batch: readonly StoredEvent[]): void {
+    // Every batch of the log comes here, team chat's too: with no live room here, nothing to parse.
+    if (this.subscriptions.size === 0) return;
     const events = batch
       .filter(isRoomEvent)
       .map(

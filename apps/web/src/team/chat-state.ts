@@ -199,8 +199,10 @@ function applyEvent(state: ChatState, { type, payload }: LiveEvent, me: string, 
       if (message.author.id === me || message.channelId === open) return next;
       return { ...next, unread: { ...next.unread, [message.channelId]: (next.unread[message.channelId] ?? 0) + 1 } };
     }
+    // A reply's edit has the same shape (plus `threadId`), and patchMessage finds replies too.
     case 'UPDATE_MESSAGE':
-    case 'UPDATE_DM_MESSAGE': {
+    case 'UPDATE_DM_MESSAGE':
+    case 'UPDATE_THREAD_REPLY': {
       const p = payload as {
         id: string;
         channelId: string;
@@ -236,21 +238,6 @@ function applyEvent(state: ChatState, { type, payload }: LiveEvent, me: string, 
       };
       const next = p.reply ? addReply(state, p.parentMessageId, p.reply) : state;
       return patchMessage(next, p.channelId, p.parentMessageId, { threadMeta: p.threadMeta });
-    }
-    case 'UPDATE_THREAD_REPLY': {
-      const p = payload as {
-        id: string;
-        threadId: string;
-        channelId: string;
-        content: string;
-        mentions: Message['mentions'];
-        updatedAt: number;
-      };
-      return patchMessage(state, p.channelId, p.id, {
-        content: p.content,
-        mentions: p.mentions,
-        updatedAt: p.updatedAt,
-      });
     }
     case 'DELETE_THREAD_REPLY': {
       const p = payload as { id: string; threadId: string; channelId: string; threadMeta: Message['threadMeta'] };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { appendRoomEvents } from './ephemeral-rooms.repository';
 import { BaseRepository } from './queryable';
 
 /** A message of an ephemeral room; `sender` and `content` are AtRestCipher envelopes. */
@@ -50,11 +51,7 @@ const INSERT_BATCH = `WITH input AS (
     OVERRIDING SYSTEM VALUE
     SELECT id, room_id, sender, content, file_name, file_type FROM accepted ORDER BY ord
     RETURNING ${MESSAGE}, m.room_id
-  ), announced AS (
-    INSERT INTO events (workspace_id, type, payload)
-    SELECT NULL, 'room.message', json_build_object('room', a.room_id::text, 'message', a.id::text)
-    FROM accepted a ORDER BY a.ord
-  )
+  ), announced AS (${appendRoomEvents('room.message', 'accepted', `, 'message', accepted.id::text`, 'accepted.ord')})
   SELECT p.id, p.sender, p.content, p."fileName", p."fileType", p."createdAt", a.ord::text AS ord
   FROM posted p JOIN accepted a ON a.id = p.id`;
 

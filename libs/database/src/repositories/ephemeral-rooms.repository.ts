@@ -28,12 +28,14 @@ export type RoomLogEventType = 'room.message' | 'room.updated' | 'room.destroyed
 
 /**
  * An `INSERT INTO events` (for a CTE) appending one room event per row of `source`, which has a
- * `room_id` column; `fields` adds `, 'key', value` pairs to the payload. Written in the same
+ * `room_id` column; `fields` adds `, 'key', value` pairs to the payload; `orderBy` orders the positions. Written in the same
  * statement as the change it announces, so the two commit together.
  */
-export const appendRoomEvents = (type: RoomLogEventType, source: string, fields = ''): string =>
+export const appendRoomEvents = (type: RoomLogEventType, source: string, fields = '', orderBy = ''): string =>
   `INSERT INTO events (workspace_id, type, payload)
-   SELECT NULL, '${type}', json_build_object('room', ${source}.room_id::text${fields}) FROM ${source}`;
+   SELECT NULL, '${type}', json_build_object('room', ${source}.room_id::text${fields}) FROM ${source}${
+     orderBy ? ` ORDER BY ${orderBy}` : ''
+   }`;
 
 /** A room removed by the sweeper or destroyed: what live clients and the file store need to hear. */
 export interface EndedRoom {

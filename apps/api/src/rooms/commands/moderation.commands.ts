@@ -25,27 +25,42 @@ async function targetsOf(
   return found;
 }
 
-/** `/kick @name`: disconnects every socket of that name (they hear `kicked`); they may come back. */
-@Injectable()
-export class KickCommand implements RoomCommand {
-  readonly name = 'kick';
+/** `/kick` and `/ban`: find everyone of that name, remove them, answer with the name. */
+@Injectable() // so its constructor's parameter types are recorded for the subclasses' injection
+abstract class RemovalCommand implements RoomCommand {
+  abstract readonly name: 'kick' | 'ban';
+  abstract readonly usage: string;
+  abstract readonly description: string;
   readonly aliases = [];
-  readonly usage = '/kick @name';
-  readonly description = 'Remove a participant from the room (they may rejoin).';
   readonly admin = true;
 
   constructor(
     private readonly presence: RoomPresence,
-    private readonly moderation: RoomModeration,
+    protected readonly moderation: RoomModeration,
   ) {}
+
+  protected abstract remove(context: RoomCommandContext, name: string, sessionHashes: Buffer[]): Promise<void>;
 
   async run(context: RoomCommandContext): Promise<RoomCommandResult> {
     const targets = await targetsOf(this.presence, this, context, context.args);
-    await this.moderation.kick(
-      context.room,
+    await this.remove(
+      context,
+      targets[0].name,
       targets.map((t) => t.sessionHash),
     );
-    return { status: 'ok', command: this.name, kicked: targets[0].name };
+    return { status: 'ok', command: this.name, [this.name === 'kick' ? 'kicked' : 'banned']: targets[0].name };
+  }
+}
+
+/** `/kick @name`: disconnects every socket of that name (they hear `kicked`); they may come back. */
+@Injectable()
+export class KickCommand extends RemovalCommand {
+  readonly name = 'kick';
+  readonly usage = '/kick @name';
+  readonly description = 'Remove a participant from the room (they may rejoin).';
+
+  protected remove(context: RoomCommandContext, _name: string, sessionHashes: Buffer[]): Promise<void> {
+    return this.moderation.kick(context.room, sessionHashes);
   }
 }
 
@@ -54,26 +69,13 @@ export class KickCommand implements RoomCommand {
  * life, any handshake with one of their session ids or with that name (connect error `banned`).
  */
 @Injectable()
-export class BanCommand implements RoomCommand {
+export class BanCommand extends RemovalCommand {
   readonly name = 'ban';
-  readonly aliases = [];
   readonly usage = '/ban @name';
   readonly description = 'Remove a participant and block them from rejoining.';
-  readonly admin = true;
 
-  constructor(
-    private readonly presence: RoomPresence,
-    private readonly moderation: RoomModeration,
-  ) {}
-
-  async run(context: RoomCommandContext): Promise<RoomCommandResult> {
-    const targets = await targetsOf(this.presence, this, context, context.args);
-    await this.moderation.ban(
-      context.room,
-      targets[0].name,
-      targets.map((t) => t.sessionHash),
-    );
-    return { status: 'ok', command: this.name, banned: targets[0].name };
+  protected remove(context: RoomCommandContext, name: string, sessionHashes: Buffer[]): Promise<void> {
+    return this.moderation.ban(context.room, name, sessionHashes);
   }
 }
 

@@ -88,6 +88,76 @@ describeInChromium(__filename, 'team web UI polish in Chromium', () => {
     expect(await log.getByRole('article').count()).toBe(120);
   });
 
+  it('keeps a long channel to a window of 200 messages in the page, moving with the reader both ways', async () => {
+    const channel = await given.channel(admin, 'long');
+    for (let n = 1; n <= 450; n += 50) {
+      const batch = Array.from({ length: 50 }, (_, i) => `line ${n + i}`);
+      for (const content of batch) await admin.api.post(`/channels/${channel.id}/messages`, { content });
+    }
+    const erin = await given.member(admin);
+    const page = await logIn(erin.email);
+    const log = await openChannel(page, 'long');
+    await line(log, 'line 450').waitFor();
+    const articles = log.getByRole('article');
+    const topText = () => articles.first().locator('.team-content').textContent();
+
+    // Up to the first message: the window moves up a step at a time, the reader staying in place.
+    let steps = 0;
+    while ((await topText()) !== 'line 1') {
+      const top = (await topText())!;
+      await log.evaluate((el) => (el.scrollTop = 0));
+      await page.waitForFunction(
+        (text) => document.querySelector('[role="log"] article .team-content')?.textContent !== text,
+        top,
+      );
+      // The message that was at the top is still near the top, not pushed a step down.
+      expect(await offsetOf(log, top)).toBeGreaterThan(0);
+      expect(await offsetOf(log, top)).toBeLessThan(150);
+      expect(await articles.count()).toBeLessThanOrEqual(200);
+      steps++;
+    }
+    expect(steps).toBeGreaterThanOrEqual(8);
+    expect(await line(log, 'line 450').count()).toBe(0);
+    // The last page was a full one: one more look at the top finds nothing older.
+    await log.evaluate((el) => (el.scrollTop = 0));
+    await log.getByRole('button', { name: 'Load older messages' }).waitFor({ state: 'detached' });
+
+    // A message arriving meanwhile is not in the window; "New messages" says so and goes there.
+    await admin.api.post(`/channels/${channel.id}/messages`, { content: 'arrives while up' });
+    const jump = page.getByRole('button', { name: 'New messages' });
+    await jump.waitFor();
+    expect(await line(log, 'arrives while up').count()).toBe(0);
+    expect(await offsetOf(log, 'line 1')).toBeGreaterThan(0);
+    await jump.click();
+    await line(log, 'arrives while up').waitFor();
+    expect((await scroll(log)).fromBottom).toBeLessThan(2);
+    expect(await articles.count()).toBeLessThanOrEqual(200);
+
+    // Back up, then down again by scrolling: the window follows to the newest, and new messages show again.
+    while ((await line(log, 'line 100').count()) === 0) {
+      await log.evaluate((el) => (el.scrollTop = 0));
+      await page.waitForTimeout(100);
+    }
+    const newer = log.getByRole('button', { name: 'Load newer messages' });
+    await newer.waitFor();
+    while ((await newer.count()) > 0) {
+      const bottom = await articles.last().locator('.team-content').textContent();
+      await log.evaluate((el) => (el.scrollTop = el.scrollHeight - el.clientHeight));
+      await page.waitForTimeout(100);
+      if ((await newer.count()) > 0) {
+        // The message that was at the bottom did not jump as the window dropped messages above.
+        expect(await offsetOf(log, bottom!)).toBeLessThan(800);
+      }
+    }
+    await line(log, 'arrives while up').waitFor();
+    await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(200); // the scroll event
+    await admin.api.post(`/channels/${channel.id}/messages`, { content: 'arrives at the bottom again' });
+    await line(log, 'arrives at the bottom again').waitFor();
+    expect((await scroll(log)).fromBottom).toBeLessThan(2);
+    expect(await articles.count()).toBeLessThanOrEqual(200);
+  });
+
   it('leaves a reader up in history where they are when messages arrive, with "New messages" to jump down', async () => {
     const channel = await given.channel(admin, 'busy');
     await postMany(channel.id, 40);

@@ -47,6 +47,9 @@ export type ChatAction =
 
 /** Adds or replaces messages by id, keeping id order (ids are increasing numbers as strings). */
 function merge(existing: Message[], incoming: Message[]): Message[] {
+  // The common case, one new message after the newest: an append.
+  const last = existing.at(-1);
+  if (incoming.length === 1 && (!last || Number(incoming[0].id) > Number(last.id))) return [...existing, incoming[0]];
   const byId = new Map(existing.map((m) => [m.id, m]));
   for (const message of incoming) byId.set(message.id, message);
   return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));

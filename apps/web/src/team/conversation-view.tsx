@@ -5,13 +5,39 @@ import { MessageItem, PendingItem } from './message-item';
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const NEAR_BOTTOM = 40;
+/**
+ * At most this many messages are in the page at once, however many are loaded: the log shows a
+ * window of them that moves by STEP as the reader reaches its top or bottom. A long channel costs
+ * the same to scroll, to update and to add to as a short one (docs/decisions/0009).
+ */
+const WINDOW = 200;
+const STEP = 50;
+/** The server's page size for history ("Load older messages"). */
+export const PAGE = 50;
+
+/** Where a message is, relative to the log's top edge: what the reader sees move, or not. */
+interface Anchor {
+  element: Element;
+  top: number;
+}
+
+/** The first message whose bottom is below the log's top edge (the one the reader is at). */
+function anchorIn(log: HTMLElement): Anchor | undefined {
+  const logTop = log.getBoundingClientRect().top;
+  for (const element of log.querySelectorAll('.team-message')) {
+    const box = element.getBoundingClientRect();
+    if (box.bottom > logTop) return { element, top: box.top - logTop };
+  }
+  return undefined;
+}
 
 /**
  * The open conversation: a `log` named after it (oldest at the top, newest at the bottom), going
  * back through history by itself when the reader reaches the top ("Load older messages" does the
  * same from the keyboard), and the composer. Nothing moves under a reader: older pages keep the
  * message they were reading in place, new messages keep a reader at the bottom there and leave a
- * reader up in history where they are, with a "New messages" button to jump down.
+ * reader up in history where they are, with a "New messages" button to jump down. Only a window
+ * of the loaded messages is in the page (WINDOW); it follows the reader up and down.
  */
 export function ConversationView(props: {
   label: string;
@@ -25,44 +51,65 @@ export function ConversationView(props: {
 }) {
   const logRef = useRef<HTMLDivElement>(null);
   const topRef = useRef<HTMLDivElement>(null);
+  const bottomRef = useRef<HTMLDivElement>(null);
   // Read by effects (a ref) and by the render (state): is the reader at the bottom?
   const stick = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
   /** The newest message when the reader left the bottom: anything newer is "New messages". */
   const [leftAt, setLeftAt] = useState<string | undefined>();
   const loading = useRef(false);
-  /** While an older page loads: the message at the top and where it was, to keep it there. */
-  const anchor = useRef<{ element: Element; top: number; oldest: string | undefined } | undefined>(undefined);
+  /** Before the window moves or an older page loads: the message the reader is at, kept in place. */
+  const anchor = useRef<Anchor | undefined>(undefined);
+  /** The message the reader was at when they last scrolled, for the window's trims at the top. */
+  const readerAt = useRef<Anchor | undefined>(undefined);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [dragging, setDragging] = useState(false);
   const attachments = useAttachments(props.upload);
   const messages = props.history?.messages ?? [];
-  const newestId = `${messages.at(-1)?.id}:${props.pending.length}`;
-  const oldestId = messages[0]?.id;
   const complete = props.history?.complete ?? true;
 
-  // Before paint: older messages loaded above keep the one that was at the top where it was; new
-  // ones at the bottom keep a reader who was at the bottom there (and no one else moves).
+  // The window: it ends at the message `last` (undefined: the newest, following new messages) and
+  // holds up to WINDOW messages. Ids rather than indexes, so it stays put as older pages load.
+  const [last, setLast] = useState<string | undefined>();
+  const end = last === undefined ? messages.length : countUpTo(messages, last);
+  const start = Math.max(0, end - WINDOW);
+  const shown = messages.slice(start, end);
+  const following = end === messages.length;
+  const pending = following ? props.pending : [];
+  const firstShown = shown[0]?.id;
+  const lastShown = `${shown.at(-1)?.id}:${pending.length}`;
+  const newestId = `${messages.at(-1)?.id}:${props.pending.length}`;
+  const moreAbove = start > 0 || !complete;
+
+  // Before paint: a change above the reader (an older page, the window moving) keeps the message
+  // they were at where it was; new messages at the bottom keep a reader who was at the bottom
+  // there (and no one else moves).
   useLayoutEffect(() => {
     const log = logRef.current;
     if (!log) return;
-    const kept = anchor.current;
-    if (kept && kept.oldest !== oldestId && kept.element.isConnected) {
-      anchor.current = undefined;
+    const kept = anchor.current ?? (stick.current ? undefined : readerAt.current);
+    anchor.current = undefined;
+    if (kept?.element.isConnected) {
       log.scrollTop += kept.element.getBoundingClientRect().top - log.getBoundingClientRect().top - kept.top;
     } else if (stick.current) {
       log.scrollTop = log.scrollHeight;
     }
-  }, [newestId, oldestId]);
+    readerAt.current = anchorIn(log);
+  }, [firstShown, lastShown]);
 
-  const loadOlder = () => {
+  /** The window moves up by STEP; at the oldest loaded message, the next older page is read. */
+  const showOlder = () => {
     const log = logRef.current;
     if (loading.current || !log) return;
+    anchor.current = anchorIn(log);
+    if (start > 0) {
+      setLast(messages[end - 1 - Math.min(STEP, start)].id);
+      return;
+    }
+    if (complete) return;
+    // Make room: after the page arrives, the window still holds WINDOW messages, the page on top.
+    if (end > WINDOW - PAGE) setLast(messages[Math.max(WINDOW - PAGE, 1) - 1].id);
     loading.current = true;
-    const first = log.querySelector('.team-message');
-    anchor.current = first
-      ? { element: first, top: first.getBoundingClientRect().top - log.getBoundingClientRect().top, oldest: oldestId }
-      : undefined;
     setLoadingOlder(true);
     void props
       .onLoadOlder()
@@ -72,48 +119,77 @@ export function ConversationView(props: {
         setLoadingOlder(false);
       });
   };
-  const loadOlderRef = useRef(loadOlder);
+
+  /** The window moves down by STEP, back to following new messages once it reaches the newest. */
+  const showNewer = () => {
+    const log = logRef.current;
+    if (!log || following) return;
+    anchor.current = anchorIn(log);
+    const next = Math.min(messages.length, end + STEP);
+    setLast(next === messages.length ? undefined : messages[next - 1].id);
+  };
+
+  const showOlderRef = useRef(showOlder);
+  const showNewerRef = useRef(showNewer);
   useEffect(() => {
-    loadOlderRef.current = loadOlder;
+    showOlderRef.current = showOlder;
+    showNewerRef.current = showNewer;
   });
 
-  // Reaching the top loads the next older page (watched again after each page: if the top still
-  // shows, the next one follows).
+  // Reaching the top shows older messages, reaching the bottom of a window that is not at the
+  // newest shows newer ones (watched again after each move: if the edge still shows, the next follows).
   useEffect(() => {
     const log = logRef.current;
     const top = topRef.current;
-    if (!log || !top || complete || loadingOlder) return;
+    if (!log || !top || !moreAbove || loadingOlder) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) loadOlderRef.current();
+        if (entries.some((e) => e.isIntersecting)) showOlderRef.current();
       },
       { root: log, rootMargin: '200px 0px 0px 0px' },
     );
     observer.observe(top);
     return () => observer.disconnect();
-  }, [complete, loadingOlder, oldestId]);
+  }, [moreAbove, loadingOlder, firstShown]);
+  useEffect(() => {
+    const log = logRef.current;
+    const bottom = bottomRef.current;
+    if (!log || !bottom || following) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) showNewerRef.current();
+      },
+      { root: log, rootMargin: '0px 0px 200px 0px' },
+    );
+    observer.observe(bottom);
+    return () => observer.disconnect();
+  }, [following, lastShown]);
 
   const onScroll = () => {
     const log = logRef.current;
     if (!log) return;
-    const bottom = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
+    // At the bottom of a window short of the newest is not at the bottom: nothing new shows there.
+    const bottom = following && log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
     stick.current = bottom;
+    readerAt.current = anchorIn(log);
     if (bottom !== atBottom) {
       setAtBottom(bottom);
       if (!bottom) setLeftAt(newestId);
     }
   };
 
+  /** To the newest message (the window moves there first if it is elsewhere). */
   const toBottom = () => {
     const log = logRef.current;
     if (!log) return;
     stick.current = true;
+    setLast(undefined);
     log.scrollTop = log.scrollHeight;
   };
 
   // One's own message brings the reader down to it.
   const send = (content: string, images: string[]) => {
-    stick.current = true;
+    toBottom();
     return props.onSend(content, images);
   };
 
@@ -132,7 +208,7 @@ export function ConversationView(props: {
     attachments.add(event.dataTransfer.files);
   };
 
-  const unseen = !atBottom && leftAt !== undefined && leftAt !== newestId;
+  const unseen = (!atBottom || !following) && leftAt !== undefined && leftAt !== newestId;
   return (
     <section
       className={`team-conversation${dragging ? ' team-dropping' : ''}`}
@@ -145,19 +221,26 @@ export function ConversationView(props: {
       <div className="team-log-wrap">
         <div className="team-log" role="log" aria-label={props.label} ref={logRef} onScroll={onScroll} tabIndex={0}>
           <div ref={topRef} className="team-log-top">
-            {props.history && !props.history.complete && (
-              <button type="button" className="secondary team-older" onClick={loadOlder} disabled={loadingOlder}>
+            {props.history && moreAbove && (
+              <button type="button" className="secondary team-older" onClick={showOlder} disabled={loadingOlder}>
                 Load older messages
               </button>
             )}
           </div>
           {props.history?.complete && messages.length === 0 && <p className="team-hint">No messages yet. Say hello!</p>}
-          {messages.map((message) => (
+          {shown.map((message) => (
             <MessageItem key={message.id} message={message} />
           ))}
-          {props.pending.map((pending) => (
-            <PendingItem key={pending.key} pending={pending} author={props.me} onRetry={() => props.onRetry(pending)} />
+          {pending.map((p) => (
+            <PendingItem key={p.key} pending={p} author={props.me} onRetry={() => props.onRetry(p)} />
           ))}
+          <div ref={bottomRef} className="team-log-bottom">
+            {!following && (
+              <button type="button" className="secondary team-older" onClick={showNewer}>
+                Load newer messages
+              </button>
+            )}
+          </div>
         </div>
         {unseen && (
           <button type="button" className="team-new-messages" onClick={toBottom}>
@@ -168,4 +251,17 @@ export function ConversationView(props: {
       <Composer label={props.label} onSend={send} attachments={attachments} />
     </section>
   );
+}
+
+/** How many of `messages` (in id order) have an id up to `id`: the window's end for `last`. */
+function countUpTo(messages: { id: string }[], id: string): number {
+  const limit = Number(id);
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (Number(messages[mid].id) <= limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -1,4 +1,4 @@
-import { KeyboardEvent, useState } from 'react';
+import { KeyboardEvent, memo, useState } from 'react';
 import type { PendingMessage } from './chat-state';
 import { Markdown } from './markdown';
 import { EMOJI, useMessageActions } from './message-actions';
@@ -156,7 +156,13 @@ function Editor(props: { initial: string; onSave: (content: string) => Promise<v
  * One message: author (BOT badge for webhooks), time, content (Markdown), images, reactions, the
  * thread's reply count ("Reply in thread" / "N replies"), and Edit / Delete on one's own.
  */
-export function MessageItem({ message, inThread = false }: { message: Message; inThread?: boolean }) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  inThread = false,
+}: {
+  message: Message;
+  inThread?: boolean;
+}) {
   const actions = useMessageActions();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -221,7 +227,7 @@ export function MessageItem({ message, inThread = false }: { message: Message; i
       )}
     </article>
   );
-}
+});
 
 /** A message sent from here, not confirmed yet (muted), or refused (with "Retry"). */
 export function PendingItem(props: { pending: PendingMessage; author: string; onRetry: () => void }) {

@@ -1,18 +1,17 @@
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { AdminLink, AdminView } from './admin/admin-view';
 import { TeamApi } from './api';
 import { chatReducer, emptyChat, PendingMessage } from './chat-state';
-import { ConversationView } from './conversation-view';
+import { ConversationView, PAGE } from './conversation-view';
 import { conversationHref, HashRoute } from './hash-route';
 import { ConnectionState, LiveEvent, LiveEvents } from './live-events';
-import { MessageActions, MessageActionsContext } from './message-actions';
+import { MessageActionsContext, messageActions } from './message-actions';
 import { NewDirectMessage } from './new-direct-message';
 import { Sidebar } from './sidebar';
 import { ImageViewer, ThreadPanel } from './thread-panel';
 import type { Channel, DirectConversation, Message, User, Workspace } from './types';
 import { WorkspaceSwitcher } from './workspace-switcher';
 
-const PAGE = 50;
 const THREAD_PAGE = 200;
 let nextPending = 1;
 const CONNECTION_TEXT: Record<ConnectionState, string> = {
@@ -167,82 +166,40 @@ export function WorkspaceView(props: {
   const upload = async (filename: string, image: string) =>
     (await api.post<{ filename: string }>(`${base}/messages/image`, { filename, image })).filename;
 
-  // The open thread (its parent's id), shown while its conversation is open and the parent exists.
-  const [thread, setThread] = useState<{ conversationId: string; parentId: string } | undefined>();
+  // The open thread (its parent's id), shown while its conversation is open and the parent exists;
+  // `opener`, the control that opened it, gets the focus back when it closes.
+  const [thread, setThread] = useState<
+    { conversationId: string; parentId: string; opener: HTMLElement | null } | undefined
+  >();
   const parent =
     thread && thread.conversationId === openId ? history?.messages.find((m) => m.id === thread.parentId) : undefined;
   useEffect(() => {
     threadRef.current = thread && thread.conversationId === openId ? thread.parentId : undefined;
   }, [thread, openId]);
-  // The control that opened the thread gets the focus back when it closes.
-  const opener = useRef<HTMLElement | null>(null);
   const closeThread = () => {
     setThread(undefined);
-    const back = opener.current;
-    opener.current = null;
+    const back = thread?.opener;
     if (back) window.setTimeout(() => back.isConnected && back.focus());
   };
   const [viewing, setViewing] = useState<string | undefined>();
 
-  // Edits and deletes go by the message's kind: a thread reply through its parent, a DM's through the DM.
-  const messagePath = (message: Message) =>
-    message.threadId
-      ? `/messages/${message.threadId}/thread/${message.id}`
-      : dm && message.channelId === dm.id
-        ? `/conversations/${dm.id}/messages/${message.id}`
-        : `/messages/${message.id}`;
-
-  const imageUrl = (filename: string, thumb: boolean) =>
-    `${base}/messages/image/${encodeURIComponent(filename)}?${thumb ? 'size=thumb&' : ''}token=${encodeURIComponent(
-      api.session.access ?? '',
-    )}`;
-  const actions: MessageActions = {
-    me: me.id,
-    imageUrl,
-    viewImage: setViewing,
-    react: (message, reaction, add) => {
-      const path = `/messages/${message.id}/reactions`;
-      void (add ? api.post : api.delete)<{ message: { id: string; reactions: Message['reactions'] } }>(path, {
-        reaction,
-      })
-        .then((res) =>
-          dispatch({
-            type: 'patch',
-            conversationId: message.channelId,
-            id: message.id,
-            patch: { reactions: res.message.reactions },
-          }),
-        )
-        .catch(() => undefined);
-    },
-    edit: async (message, content) => {
-      const res = await api.put<{ message: Pick<Message, 'content' | 'mentions' | 'updatedAt'> }>(
-        messagePath(message),
-        {
-          content,
-        },
-      );
-      const { content: c, mentions, updatedAt } = res.message;
-      dispatch({
-        type: 'patch',
-        conversationId: message.channelId,
-        id: message.id,
-        patch: { content: c, mentions, updatedAt },
-      });
-    },
-    remove: async (message) => {
-      await api.delete(messagePath(message));
-      dispatch({ type: 'removed', conversationId: message.channelId, id: message.id, parentId: message.threadId });
-    },
-    openThread: (message) => {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      setThread({ conversationId: message.channelId, parentId: message.id });
+  const openThread = useCallback(
+    (message: Message) => {
+      const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setThread({ conversationId: message.channelId, parentId: message.id, opener });
       void api
         .get<{ replies: Message[] }>(`/messages/${message.id}/thread?limit=${THREAD_PAGE}`)
         .then(({ replies }) => dispatch({ type: 'thread', parentId: message.id, replies }))
         .catch(() => undefined);
     },
-  };
+    [api],
+  );
+  // One object per conversation, so the messages (memoised) do not render again for each event.
+  const dmId = dm?.id;
+  const actions = useMemo(
+    () => messageActions({ api, me: me.id, base, dmId, dispatch, viewImage: setViewing, openThread }),
+    [api, me.id, base, dmId, openThread],
+  );
 
   const reply = async (content: string, images: string[]) => {
     if (!parent) return;
@@ -363,7 +320,7 @@ export function WorkspaceView(props: {
                 />
               )}
             </div>
-            {viewing && <ImageViewer src={imageUrl(viewing, false)} onClose={() => setViewing(undefined)} />}
+            {viewing && <ImageViewer src={actions.imageUrl(viewing, false)} onClose={() => setViewing(undefined)} />}
           </MessageActionsContext.Provider>
         ) : (
           <p className="team-hint">{chat.channels.length === 0 ? 'No channels yet.' : 'Choose a channel.'}</p>

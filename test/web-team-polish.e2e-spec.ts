@@ -156,6 +156,35 @@ describeInChromium(__filename, 'team web UI polish in Chromium', () => {
     expect(await articles.count()).toBeLessThanOrEqual(200);
   });
 
+  it('reads a long thread back page by page with "Load older replies"', async () => {
+    const channel = await given.channel(admin, 'long-thread');
+    const parentId = (await admin.api.post(`/channels/${channel.id}/messages`, { content: 'the parent' })).body.message
+      .id as string;
+    for (let n = 1; n <= 205; n++) {
+      expect((await admin.api.post(`/messages/${parentId}/thread`, { content: `reply ${n}` })).status).toBe(200);
+    }
+    const page = await logIn(admin.email);
+    const log = await openChannel(page, 'long-thread');
+    await log.getByRole('button', { name: '205 replies' }).click();
+    const replies = page.getByRole('complementary', { name: 'Thread' }).getByRole('log', { name: 'Replies' });
+    await line(replies, 'reply 205').waitFor();
+    expect(await line(replies, 'reply 5').count()).toBe(0); // the newest 200: 6…205
+    const older = replies.getByRole('button', { name: 'Load older replies' });
+    await older.click();
+    await line(replies, 'reply 1').waitFor({ state: 'attached' });
+    await older.waitFor({ state: 'detached' });
+    expect(await replies.getByRole('article').count()).toBe(205);
+    // The reader stays where they were (by reply 6, the oldest before), the older ones above, out of view.
+    const inView = (text: string) =>
+      line(replies, text).evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const panel = el.closest('.team-thread-body')!.getBoundingClientRect();
+        return box.bottom > panel.top && box.top < panel.bottom;
+      });
+    expect(await inView('reply 6')).toBe(true);
+    expect(await inView('reply 1')).toBe(false);
+  });
+
   it('leaves a reader up in history where they are when messages arrive, with "New messages" to jump down', async () => {
     const channel = await given.channel(admin, 'busy');
     await postMany(channel.id, 40);

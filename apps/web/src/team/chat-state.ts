@@ -26,9 +26,19 @@ export interface ChatState {
   pending: Record<string, PendingMessage[]>;
   /** Loaded threads: replies (oldest first) by parent message id. */
   threads: Record<string, Message[]>;
+  /** Threads whose oldest replies may not be loaded yet ("Load older replies"), by parent message id. */
+  olderReplies: Record<string, boolean>;
 }
 
-export const emptyChat: ChatState = { channels: [], dms: [], histories: {}, unread: {}, pending: {}, threads: {} };
+export const emptyChat: ChatState = {
+  channels: [],
+  dms: [],
+  histories: {},
+  unread: {},
+  pending: {},
+  threads: {},
+  olderReplies: {},
+};
 
 export type ChatAction =
   | { type: 'lists'; channels: Channel[]; dms: DirectConversation[] }
@@ -40,7 +50,8 @@ export type ChatAction =
   | { type: 'posted'; message: Message; key?: string }
   | { type: 'patch'; conversationId: string; id: string; patch: Partial<Message> }
   | { type: 'removed'; conversationId: string; id: string; parentId?: string }
-  | { type: 'thread'; parentId: string; replies: Message[] }
+  /** A page of a thread's replies: its newest (`older` false: replaces what is loaded) or an older one. */
+  | { type: 'thread'; parentId: string; replies: Message[]; older?: boolean; complete: boolean }
   | { type: 'replied'; parentId: string; reply: Message; threadMeta: Message['threadMeta'] }
   | { type: 'read'; conversationId: string }
   | { type: 'event'; event: LiveEvent; me: string; open: string | undefined };
@@ -179,8 +190,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return patchMessage(state, action.conversationId, action.id, action.patch);
     case 'removed':
       return removeMessage(state, action.conversationId, action.id, action.parentId);
-    case 'thread':
-      return { ...state, threads: { ...state.threads, [action.parentId]: merge([], action.replies) } };
+    case 'thread': {
+      const loaded = action.older ? (state.threads[action.parentId] ?? []) : [];
+      return {
+        ...state,
+        threads: { ...state.threads, [action.parentId]: merge(loaded, action.replies) },
+        olderReplies: { ...state.olderReplies, [action.parentId]: !action.complete },
+      };
+    }
     case 'replied':
       return patchMessage(addReply(state, action.parentId, action.reply), action.reply.channelId, action.parentId, {
         threadMeta: action.threadMeta,

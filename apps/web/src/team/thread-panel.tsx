@@ -1,4 +1,4 @@
-import { DragEvent, KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
+import { DragEvent, KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Composer, useAttachments } from './composer';
 import { MessageItem } from './message-item';
 import type { Message } from './types';
@@ -11,6 +11,8 @@ import type { Message } from './types';
 export function ThreadPanel(props: {
   parent: Message;
   replies: Message[] | undefined;
+  /** Reads the next older page of replies; absent when the oldest is loaded. */
+  onLoadOlder: (() => Promise<void>) | undefined;
   onClose: () => void;
   onSend: (content: string, images: string[]) => Promise<void>;
   upload: (filename: string, image: string) => Promise<string>;
@@ -18,10 +20,30 @@ export function ThreadPanel(props: {
   const attachments = useAttachments(props.upload);
   const listRef = useRef<HTMLDivElement>(null);
   const newest = props.replies?.at(-1)?.id;
+  const oldest = props.replies?.[0]?.id;
+  // Where the reader was, from the bottom, while older replies load above: kept there.
+  const fromBottom = useRef<number | undefined>(undefined);
+  const [loadingOlder, setLoadingOlder] = useState(false);
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
   }, [newest]);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list || fromBottom.current === undefined) return;
+    list.scrollTop = list.scrollHeight - fromBottom.current;
+    fromBottom.current = undefined;
+  }, [oldest]);
+  const loadOlder = () => {
+    const list = listRef.current;
+    if (!list || !props.onLoadOlder) return;
+    fromBottom.current = list.scrollHeight - list.scrollTop;
+    setLoadingOlder(true);
+    props
+      .onLoadOlder()
+      .catch(() => undefined)
+      .finally(() => setLoadingOlder(false));
+  };
 
   const onDragOver = (event: DragEvent) => {
     if (event.dataTransfer.types.includes('Files')) event.preventDefault();
@@ -49,6 +71,11 @@ export function ThreadPanel(props: {
       <div className="team-thread-body" ref={listRef}>
         <MessageItem message={props.parent} inThread />
         <div className="team-thread-replies" role="log" aria-label="Replies">
+          {props.onLoadOlder && (
+            <button type="button" className="secondary team-older" onClick={loadOlder} disabled={loadingOlder}>
+              Load older replies
+            </button>
+          )}
           {props.replies === undefined ? (
             <p className="team-hint">Loading…</p>
           ) : props.replies.length === 0 ? (

@@ -56,6 +56,17 @@ export function WorkspaceView(props: {
     dispatch({ type: 'lists', channels, dms: conversations });
   }, [api]);
 
+  /** Reads a page of a thread's replies: the newest, or those before `before` ("Load older replies"). */
+  const loadReplies = useCallback(
+    async (parentId: string, before?: string) => {
+      const query = `limit=${THREAD_PAGE}${before ? `&before=${before}` : ''}`;
+      const { replies } = await api.get<{ replies: Message[] }>(`/messages/${parentId}/thread?${query}`);
+      const complete = replies.length < THREAD_PAGE;
+      dispatch({ type: 'thread', parentId, replies, older: before !== undefined, complete });
+    },
+    [api],
+  );
+
   // What a RESYNC refetches besides the lists: the open conversation (its route) and the open thread.
   const baseRef = useRef<string | undefined>(undefined);
   const threadRef = useRef<string | undefined>(undefined);
@@ -76,12 +87,7 @@ export function WorkspaceView(props: {
           )
           .catch(() => undefined);
       }
-      if (parentId) {
-        api
-          .get<{ replies: Message[] }>(`/messages/${parentId}/thread?limit=${THREAD_PAGE}`)
-          .then(({ replies }) => dispatch({ type: 'thread', parentId, replies }))
-          .catch(() => undefined);
-      }
+      if (parentId) loadReplies(parentId).catch(() => undefined);
     };
     const live = new LiveEvents(
       api,
@@ -98,7 +104,7 @@ export function WorkspaceView(props: {
     );
     live.start();
     return () => live.stop();
-  }, [api, me.id, loadLists]);
+  }, [api, me.id, loadLists, loadReplies]);
 
   const channel = chat.channels.find((c) => c.id === openId);
   const dm = chat.dms.find((d) => d.id === openId);
@@ -187,12 +193,9 @@ export function WorkspaceView(props: {
     (message: Message) => {
       const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       setThread({ conversationId: message.channelId, parentId: message.id, opener });
-      void api
-        .get<{ replies: Message[] }>(`/messages/${message.id}/thread?limit=${THREAD_PAGE}`)
-        .then(({ replies }) => dispatch({ type: 'thread', parentId: message.id, replies }))
-        .catch(() => undefined);
+      loadReplies(message.id).catch(() => undefined);
     },
-    [api],
+    [loadReplies],
   );
   // One object per conversation, so the messages (memoised) do not render again for each event.
   const dmId = dm?.id;
@@ -314,6 +317,11 @@ export function WorkspaceView(props: {
                   key={parent.id}
                   parent={parent}
                   replies={chat.threads[parent.id]}
+                  onLoadOlder={
+                    chat.olderReplies[parent.id]
+                      ? () => loadReplies(parent.id, chat.threads[parent.id]?.[0]?.id)
+                      : undefined
+                  }
                   onClose={closeThread}
                   onSend={reply}
                   upload={uploadToThread}

@@ -191,6 +191,10 @@ describeInChromium(__filename, 'team web UI admin area in Chromium', () => {
     await page.getByRole('textbox', { name: 'New workspace name' }).fill('Side project');
     await page.getByRole('button', { name: 'Create workspace' }).click();
     await status(page, /Created “Side project”/);
+    // The top bar's switcher shows the new workspace at once (no reload).
+    await page.getByRole('combobox', { name: 'Workspace' }).getByRole('option', { name: 'Side project' }).waitFor({
+      state: 'attached',
+    });
     await page.getByRole('button', { name: 'Switch to Side project' }).click();
     await page.locator('.team-workspace').filter({ hasText: 'Side project' }).waitFor();
     await connected(page);

@@ -101,6 +101,7 @@ describe('NestPinoLogger', () => {
     nest.log('booted', 'FirstBoot');
     nest.error('it broke', 'Error: it broke\n    at x', 'Errors');
     nest.debug('hidden at info', 'Any');
+    nest.log('Mapped {/health, GET} route', 'RouterExplorer'); // start-up chatter: debug
     nest.warn(new Error('as an error object'), 'Ctx');
     expect(lines).toEqual([
       expect.objectContaining({ level: 30, msg: 'booted', context: 'FirstBoot' }),

@@ -115,11 +115,22 @@ export function httpLogging(root: Logger, options: { quietPaths: RegExp[] }): Re
  * Deliberately no per-request context store: AsyncLocalStorage turns on promise hooks for the
  * whole process, which cost a tenth of an ingest request's CPU on Node 20.
  */
+const NEST_BOOT_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly root: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    // Nest's start-up chatter (a line per module and per route) is debug: at info, `npm start`
+    // shows what matters and ends with the welcome.
+    const context = params[params.length - 1];
+    this.write(typeof context === 'string' && NEST_BOOT_CONTEXTS.has(context) ? 'debug' : 'info', message, params);
   }
   error(message: unknown, ...params: unknown[]): void {
     this.write('error', message, params);

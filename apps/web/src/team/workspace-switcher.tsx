@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { switchWorkspace } from './admin/settings-admin';
+import { switchWorkspace, WORKSPACES_CHANGED } from './admin/settings-admin';
 import type { TeamApi } from './api';
 import type { Workspace } from './types';
 
@@ -15,12 +15,17 @@ export function WorkspaceSwitcher(props: { api: TeamApi; workspace: Workspace; n
 
   useEffect(() => {
     let live = true;
-    api
-      .get<{ workspaces: Workspace[] }>('/workspaces')
-      .then((answer) => live && setWorkspaces(answer.workspaces))
-      .catch(() => undefined); // the switcher stays hidden
+    const read = () => {
+      api
+        .get<{ workspaces: Workspace[] }>('/workspaces')
+        .then((answer) => live && setWorkspaces(answer.workspaces))
+        .catch(() => undefined); // the switcher stays as it was (hidden at first)
+    };
+    read();
+    window.addEventListener(WORKSPACES_CHANGED, read);
     return () => {
       live = false;
+      window.removeEventListener(WORKSPACES_CHANGED, read);
     };
   }, [api]);
 

@@ -3,6 +3,9 @@ import type { TeamApi } from '../api';
 import type { TokenPair, Workspace } from '../types';
 import { useFeedback } from './feedback';
 
+/** A window event: this tab created a workspace, so the top bar's switcher reads the list again. */
+export const WORKSPACES_CHANGED = 'parley:workspaces-changed';
+
 /**
  * Switches the tab to `slug`: a new session there (the old one is logged out), saved like a login,
  * then the page starts again from it.
@@ -68,6 +71,7 @@ export function SettingsAdmin(props: { api: TeamApi; workspace: Workspace }) {
     const ok = await spaces.run(async () => {
       const answer = await api.post<{ workspace: Workspace }>('/workspaces', { name: wanted });
       setVersion((v) => v + 1);
+      window.dispatchEvent(new Event(WORKSPACES_CHANGED)); // the top bar's switcher reads them again
       return `Created “${answer.workspace.name}”; you are its admin. Switch to it below.`;
     });
     if (ok) setNewName('');

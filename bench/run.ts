@@ -20,12 +20,14 @@ import {
   summarize,
   trackProcess,
 } from './lib/child';
+import { api } from './lib/api';
+import { APPEND_TARGET, EDGE_STEPS, runWeb, SCROLL_TARGET } from './web-long-channel';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SSE_SECONDS = Number(process.env.BENCH_SSE_SECONDS ?? SECONDS);
-// BENCH_ONLY=ingest,sse,history,rooms,cold runs a subset while profiling; the README table is written only by a full run.
-const PHASES = ['ingest', 'sse', 'history', 'rooms', 'cold'];
+// BENCH_ONLY=ingest,sse,history,rooms,web,cold runs a subset while profiling; the README table is written only by a full run.
+const PHASES = ['ingest', 'sse', 'history', 'rooms', 'web', 'cold'];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PHASES.join(',')).split(',').map((s) => s.trim()));
 const FULL_RUN = PHASES.every((phase) => ONLY.has(phase));
 // Live sockets in the rooms phase; bounded, since every post is written once per socket.
@@ -36,6 +38,8 @@ const FLOOR_ROOM = 'FLOOR';
 // Parley does the relay's work plus a durable, encrypted write and the event log; posts arriving together are
 // written together, so it should keep at least half of the relay's rate.
 const ROOM_TARGET = 0.5;
+// Dev-mode login by e-mail alone: the API calls and the web phase's page log in as this admin.
+const ADMIN_EMAIL = 'admin@example.com';
 
 // Loads are measured in slices, alternating with the baseline they are compared to, so that drift in what the shared
 // machine gives us (it swings by a third between minutes) falls on both sides of a ratio alike.
@@ -133,27 +137,6 @@ async function stopProcess(child: import('node:child_process').ChildProcess): Pr
   child.kill('SIGTERM');
   await Promise.race([exited, sleep(15_000)]);
   if (child.exitCode === null) child.kill('SIGKILL');
-}
-
-async function api(
-  base: string,
-  method: string,
-  p: string,
-  body?: unknown,
-  token?: string,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(base + p, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as any;
 }
 
 function httpLoad(base: string, requests: unknown[], connections: number, seconds: number): Promise<Slice> {
@@ -504,6 +487,7 @@ type Results = {
   sse?: Awaited<ReturnType<typeof runSse>>;
   history?: Awaited<ReturnType<typeof runHistory>>;
   rooms?: Awaited<ReturnType<typeof runRooms>>;
+  web?: Awaited<ReturnType<typeof runWeb>>;
   coldStart?: Awaited<ReturnType<typeof runColdStart>>;
 };
 
@@ -519,8 +503,22 @@ function roomRows(r: NonNullable<Results['rooms']>): string[] {
   ];
 }
 
+function webRows(web: NonNullable<Results['web']>): string[] {
+  if ('skipped' in web) return [`| web: a long channel vs a short one | skipped: ${web.skipped} | | | | |`];
+  const label = `web: ${fmt(web.messages.long)}-message channel vs ${fmt(web.messages.short)}`;
+  const { append, scrollP95, scrollMax, elements, stepUp } = web.figures;
+  const appendRatio = append.long / append.short;
+  const scrollRatio = scrollP95.long / scrollP95.short;
+  return [
+    `| ${label}: live append, event → painted ms (median of ${web.probes}) | ${fmt(append.long, 1)} | ${fmt(append.short, 1)} | ${fmt(appendRatio, 2)} | ≤ ${APPEND_TARGET}× | ${ok(appendRatio <= APPEND_TARGET)} |`,
+    `| ${label}: scroll 300 px/frame, p95 frame ms (median of ${web.scrollRuns} runs; worst frame) | ${fmt(scrollP95.long, 1)} (${fmt(scrollMax.long)}) | ${fmt(scrollP95.short, 1)} (${fmt(scrollMax.short)}) | ${fmt(scrollRatio, 2)} | ≤ ${SCROLL_TARGET}× | ${ok(scrollRatio <= SCROLL_TARGET)} |`,
+    `| ${label}: elements in the page (messages in the log) | ${fmt(elements.long)} (${web.long.messagesInPage}) | ${fmt(elements.short)} (${web.short.messagesInPage}) | ${fmt(elements.long / elements.short, 2)} | reported | |`,
+    `| web: ms per step up through ${fmt(web.messages.long)} messages, last ${EDGE_STEPS} vs first ${EDGE_STEPS} (${web.stepsUpMs.length} steps) | ${fmt(stepUp.last)} | ${fmt(stepUp.first)} | ${fmt(stepUp.last / stepUp.first, 2)} | reported | |`,
+  ];
+}
+
 function table(results: Results): string {
-  const { machine, ingest, sse, history, rooms, coldStart } = results;
+  const { machine, ingest, sse, history, rooms, web, coldStart } = results;
   const rows: string[] = [
     `Measured ${machine.date} on ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, commit ${machine.commit}, PostgreSQL ${machine.database}; ${SECONDS} s per load.`,
     '',
@@ -553,6 +551,7 @@ function table(results: Results): string {
     );
   }
   if (rooms) rows.push(...roomRows(rooms));
+  if (web) rows.push(...webRows(web));
   if (coldStart) {
     rows.push(
       `| cold start to healthy, existing data dir (fresh) | ${fmt(coldStart.existingMs / 1000, 1)} s | (${fmt(coldStart.freshMs / 1000, 1)} s) | | ≤ 10 s | ${ok(coldStart.existingMs <= 10_000)} |`,
@@ -604,7 +603,7 @@ async function main(): Promise<void> {
   );
 
   let parley = await startParley(benchUrl);
-  const admin = await api(parley.base, 'POST', '/auth/dev-login', { email: 'admin@example.com' });
+  const admin = await api(parley.base, 'POST', '/auth/dev-login', { email: ADMIN_EMAIL });
   const token = admin.token as string;
   const channel = (await api(parley.base, 'POST', '/channels', { name: 'bench' }, token)).channel.id as string;
   const webhooks: { id: string; token: string }[] = [];
@@ -627,6 +626,12 @@ async function main(): Promise<void> {
     await parley.stop();
     parley = await startParley(benchUrl);
     results.rooms = await runRooms(setup());
+  }
+  if (ONLY.has('web')) {
+    // A fresh server process here too: the page is measured on a quiet server.
+    await parley.stop();
+    parley = await startParley(benchUrl);
+    results.web = await runWeb({ root: ROOT, base: parley.base, token, email: ADMIN_EMAIL, log });
   }
   await parley.stop();
   if (ONLY.has('cold')) results.coldStart = await runColdStart();

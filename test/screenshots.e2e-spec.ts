@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ApiClient, createTestDatabase, Given, TestDatabase, TestUser } from '@parley/testing';
 import { BrowserContextOptions, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { connected, describeInChromium, join, useChromium } from './support/chromium';
+import { connected, describeInChromium, join, useChromium, waitInPage } from './support/chromium';
 import { ServerProcess, startServerProcess, waitForExit } from './support/server-process';
 import { ADMIN_PASSWORD, testDatabaseServer } from './support/test-app';
 import { buildWebForProduction, firstLoadOfRoot, formatSizes } from './support/web-size';
@@ -99,12 +99,10 @@ suite(__filename, 'README screenshots (npm run screenshots; skipped without PARL
       .click();
     const log = page.getByRole('log', { name: alertsName });
     await log.getByText('Post-mortem').waitFor();
-    // Polled from here: waitForFunction would evaluate in the page, which its CSP (no eval) refuses.
-    const loaded = "[...document.querySelectorAll('.team-thumb img')].every((i) => i.complete && i.naturalWidth > 0)";
-    for (let i = 0; !(await page.evaluate(loaded)); i++) {
-      if (i > 100) throw new Error('the image thumbnail did not load');
-      await page.waitForTimeout(100);
-    }
+    await waitInPage(
+      page,
+      "[...document.querySelectorAll('.team-thumb img')].every((i) => i.complete && i.naturalWidth > 0)",
+    );
     return log;
   };
 

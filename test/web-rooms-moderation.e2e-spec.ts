@@ -1,7 +1,7 @@
 import { Page } from 'playwright-core';
 import { sha256 } from '@parley/crypto';
 import { RoomPresence } from '../apps/api/src/rooms/room-presence';
-import { connected, describeInChromium, join, say, useChromium } from './support/chromium';
+import { connected, describeInChromium, join, say, useChromium, waitInPage } from './support/chromium';
 import { CreatedRoom, withPg } from './support/rooms';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -86,7 +86,7 @@ describeInChromium(__filename, 'room moderation on the room page in Chromium', (
   const storedSession = async (page: Page, code: string): Promise<string> => {
     // Evaluated in the page (strings: the tests are type-checked without the DOM's types).
     const read = `localStorage.getItem(${JSON.stringify(`parley.rooms.session.${code}`)})`;
-    await page.waitForFunction(`${read} !== null`);
+    await waitInPage(page, `${read} !== null`);
     return await page.evaluate<string>(read);
   };
   /**

@@ -1,7 +1,7 @@
 import { Given, TestUser } from '@parley/testing';
 import { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { connected, describeInChromium, useChromium } from './support/chromium';
+import { connected, describeInChromium, useChromium, waitInPage } from './support/chromium';
 import { ADMIN_PASSWORD, createTestApp, TestApp } from './support/test-app';
 
 /** A 40×30 PNG. */
@@ -156,7 +156,7 @@ describeInChromium(__filename, 'team web UI messages in Chromium', () => {
     const withImage = article(log, 'look at this');
     const thumb = withImage.getByRole('img', { name: 'Image 1' });
     await thumb.waitFor();
-    await page.waitForFunction("document.querySelector('.team-thumb img')?.naturalWidth === 40"); // loaded
+    await waitInPage(page, "document.querySelector('.team-thumb img')?.naturalWidth === 40"); // loaded
     await withImage.getByRole('button', { name: 'View image 1' }).click();
     const viewer = page.getByRole('dialog', { name: 'Image' });
     await viewer.getByRole('img', { name: 'Full size' }).waitFor();

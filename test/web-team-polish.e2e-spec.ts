@@ -1,6 +1,6 @@
 import { Given, TestUser } from '@parley/testing';
 import { BrowserContext, Locator, Page } from 'playwright-core';
-import { connected, describeInChromium, useChromium, logInOnTeamPage } from './support/chromium';
+import { connected, describeInChromium, useChromium, logInOnTeamPage, waitInPage } from './support/chromium';
 import { createTestApp, TestApp } from './support/test-app';
 
 /**
@@ -350,7 +350,7 @@ describeInChromium(__filename, 'team web UI polish in Chromium', () => {
     await page.keyboard.press('Escape');
     await thread.waitFor({ state: 'detached' });
     const count = mine.getByRole('button', { name: '1 reply' });
-    await page.waitForFunction(`document.activeElement?.textContent === '1 reply'`);
+    await waitInPage(page, `document.activeElement?.textContent === '1 reply'`);
     expect(await hasFocus(count)).toBe(true);
 
     // Alt+ArrowDown / Alt+ArrowUp: the next / previous conversation of "Channels", focus in "Message".

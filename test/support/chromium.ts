@@ -87,6 +87,19 @@ export function useChromium(options: { extraArgs?: () => string[] } = {}): Chrom
   };
 }
 
+/**
+ * Waits until `expression` (JavaScript, evaluated in the page) is truthy, polling from here:
+ * `page.waitForFunction` polls inside the page with `eval`, which the page's CSP refuses — it only
+ * works when the first try already succeeds.
+ */
+export async function waitInPage(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<unknown>(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting in the page for: ${expression}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Waits for the "Connection" status to read Connected. */
 export const connected = (page: Page): Promise<void> =>
   page

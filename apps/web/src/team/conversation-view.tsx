@@ -69,9 +69,11 @@ export function ConversationView(props: {
   const complete = props.history?.complete ?? true;
 
   // The window: it ends at the message `last` (undefined: the newest, following new messages) and
-  // holds up to WINDOW messages. Ids rather than indexes, so it stays put as older pages load.
+  // holds up to WINDOW messages. Ids rather than indexes, so it stays put as older pages load. A
+  // window older than everything loaded (a RESYNC replaced the history) follows the newest instead.
   const [last, setLast] = useState<string | undefined>();
-  const end = last === undefined ? messages.length : countUpTo(messages, last);
+  const pinnedEnd = last === undefined ? 0 : countUpTo(messages, last);
+  const end = pinnedEnd === 0 ? messages.length : pinnedEnd;
   const start = Math.max(0, end - WINDOW);
   const shown = messages.slice(start, end);
   const following = end === messages.length;

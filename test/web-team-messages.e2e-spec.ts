@@ -152,6 +152,13 @@ describeInChromium(__filename, 'team web UI messages in Chromium', () => {
       .getByRole('list', { name: 'Attached images' })
       .getByText(/^dot\.png$/)
       .waitFor();
+    // Bob's first thumbnail request is refused, as an expired token in its URL would be: his page
+    // renews the token once and loads it with the new one.
+    const tokens: string[] = [];
+    await bobPage.route('**/messages/image/**', (route) => {
+      tokens.push(new URL(route.request().url()).searchParams.get('token') ?? '');
+      return tokens.length === 1 ? route.fulfill({ status: 401, body: '' }) : route.continue();
+    });
     await say(page, 'look at this');
     const withImage = article(log, 'look at this');
     const thumb = withImage.getByRole('img', { name: 'Image 1' });
@@ -163,6 +170,9 @@ describeInChromium(__filename, 'team web UI messages in Chromium', () => {
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'hidden' });
     await article(bobLog, 'look at this').getByRole('img', { name: 'Image 1' }).waitFor();
+    await waitInPage(bobPage, "document.querySelector('.team-thumb img')?.naturalWidth === 40");
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]).not.toBe(tokens[0]);
   });
 
   it('works the same in a DM: Markdown, reactions, edits, threads and images', async () => {

@@ -156,6 +156,25 @@ describeInChromium(__filename, 'team web UI polish in Chromium', () => {
     expect(await articles.count()).toBeLessThanOrEqual(200);
   });
 
+  it('keeps a reader at the bottom after reading back to a history of whole pages (the last read finds nothing)', async () => {
+    const channel = await given.channel(admin, 'whole-pages');
+    await postMany(channel.id, 100);
+    const page = await logIn(admin.email);
+    const log = await openChannel(page, 'whole-pages');
+    await line(log, 'message 100').waitFor();
+    const older = log.getByRole('button', { name: 'Load older messages' });
+    while ((await older.count()) > 0) {
+      await log.evaluate((el) => (el.scrollTop = 0));
+      await page.waitForTimeout(150);
+    }
+    await line(log, 'message 1').waitFor();
+    await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(200); // the scroll event
+    await admin.api.post(`/channels/${channel.id}/messages`, { content: 'arrives at the bottom' });
+    await line(log, 'arrives at the bottom').waitFor();
+    expect((await scroll(log)).fromBottom).toBeLessThan(2);
+  });
+
   it('reads a long thread back page by page with "Load older replies"', async () => {
     const channel = await given.channel(admin, 'long-thread');
     const parentId = (await admin.api.post(`/channels/${channel.id}/messages`, { content: 'the parent' })).body.message

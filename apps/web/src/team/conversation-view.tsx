@@ -21,14 +21,22 @@ interface Anchor {
   top: number;
 }
 
-/** The first message whose bottom is below the log's top edge (the one the reader is at). */
+/**
+ * The first message whose bottom is below the log's top edge (the one the reader is at), found by
+ * bisection: it runs on every scroll event, and each measurement is a layout read.
+ */
 function anchorIn(log: HTMLElement): Anchor | undefined {
   const logTop = log.getBoundingClientRect().top;
-  for (const element of log.querySelectorAll('.team-message')) {
-    const box = element.getBoundingClientRect();
-    if (box.bottom > logTop) return { element, top: box.top - logTop };
+  const messages = log.querySelectorAll('.team-message');
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (messages[mid].getBoundingClientRect().bottom > logTop) high = mid;
+    else low = mid + 1;
   }
-  return undefined;
+  const element = messages[low];
+  return element && { element, top: element.getBoundingClientRect().top - logTop };
 }
 
 /**
@@ -44,7 +52,8 @@ export function ConversationView(props: {
   history: History | undefined;
   pending: PendingMessage[];
   me: string;
-  onLoadOlder: () => Promise<void>;
+  /** Reads the next older page; resolves to how many messages it had. */
+  onLoadOlder: () => Promise<number>;
   onSend: (content: string, images: string[]) => Promise<void>;
   onRetry: (pending: PendingMessage) => void;
   upload: (filename: string, image: string) => Promise<string>;
@@ -58,6 +67,8 @@ export function ConversationView(props: {
   /** The newest message when the reader left the bottom: anything newer is "New messages". */
   const [leftAt, setLeftAt] = useState<string | undefined>();
   const loading = useRef(false);
+  /** The last older page failed to load: the top does not ask again until the reader scrolls. */
+  const loadFailed = useRef(false);
   /** Before the window moves or an older page loads: the message the reader is at, kept in place. */
   const anchor = useRef<Anchor | undefined>(undefined);
   /** The message the reader was at when they last scrolled, for the window's trims at the top. */
@@ -73,6 +84,7 @@ export function ConversationView(props: {
   // window older than everything loaded (a RESYNC replaced the history) follows the newest instead.
   const [last, setLast] = useState<string | undefined>();
   const pinnedEnd = last === undefined ? 0 : countUpTo(messages, last);
+  if (last !== undefined && pinnedEnd === 0 && messages.length > 0) setLast(undefined); // (a render-time reset)
   const end = pinnedEnd === 0 ? messages.length : pinnedEnd;
   const start = Math.max(0, end - WINDOW);
   const shown = messages.slice(start, end);
@@ -89,7 +101,8 @@ export function ConversationView(props: {
   useLayoutEffect(() => {
     const log = logRef.current;
     if (!log) return;
-    const kept = anchor.current ?? (stick.current ? undefined : readerAt.current);
+    // A reader at the bottom stays there; anyone else keeps the message they are at.
+    const kept = stick.current ? undefined : (anchor.current ?? readerAt.current);
     anchor.current = undefined;
     if (kept?.element.isConnected) {
       log.scrollTop += kept.element.getBoundingClientRect().top - log.getBoundingClientRect().top - kept.top;
@@ -102,20 +115,26 @@ export function ConversationView(props: {
   /** The window moves up by STEP; at the oldest loaded message, the next older page is read. */
   const showOlder = () => {
     const log = logRef.current;
-    if (loading.current || !log) return;
+    if (loading.current || !log || (start === 0 && (complete || loadFailed.current))) return;
     anchor.current = anchorIn(log);
     if (start > 0) {
       setLast(messages[end - 1 - Math.min(STEP, start)].id);
       return;
     }
-    if (complete) return;
     // Make room: after the page arrives, the window still holds WINDOW messages, the page on top.
     if (end > WINDOW - PAGE) setLast(messages[Math.max(WINDOW - PAGE, 1) - 1].id);
     loading.current = true;
     setLoadingOlder(true);
-    void props
+    props
       .onLoadOlder()
-      .catch(() => undefined)
+      .then(
+        // Nothing older after all: nothing moves, so the kept place must not wait for a later render.
+        (count) => count === 0 && (anchor.current = undefined),
+        () => {
+          anchor.current = undefined;
+          loadFailed.current = true; // no more tries by itself until the reader scrolls again
+        },
+      )
       .finally(() => {
         loading.current = false;
         setLoadingOlder(false);
@@ -133,7 +152,7 @@ export function ConversationView(props: {
 
   const showOlderRef = useRef(showOlder);
   const showNewerRef = useRef(showNewer);
-  useEffect(() => {
+  useLayoutEffect(() => {
     showOlderRef.current = showOlder;
     showNewerRef.current = showNewer;
   });
@@ -174,6 +193,8 @@ export function ConversationView(props: {
     const bottom = following && log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
     stick.current = bottom;
     readerAt.current = anchorIn(log);
+    anchor.current = undefined; // the reader moved on: where they are now is what to keep
+    loadFailed.current = false;
     if (bottom !== atBottom) {
       setAtBottom(bottom);
       if (!bottom) setLeftAt(newestId);
@@ -185,6 +206,7 @@ export function ConversationView(props: {
     const log = logRef.current;
     if (!log) return;
     stick.current = true;
+    anchor.current = undefined;
     setLast(undefined);
     log.scrollTop = log.scrollHeight;
   };

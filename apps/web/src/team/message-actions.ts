@@ -6,8 +6,10 @@ import type { Message } from './types';
 /** What a message in the open conversation (or its thread) can do; provided by the workspace view. */
 export interface MessageActions {
   me: string;
-  /** The URL of an image of the open conversation (`thumb`: its thumbnail). */
+  /** The URL of an image of the open conversation (`thumb`: its thumbnail), with the current access token. */
   imageUrl: (filename: string, thumb: boolean) => string;
+  /** An image URL failed: renews the access token it carried (it may have expired). */
+  renewImageToken: (failedUrl: string) => Promise<void>;
   viewImage: (filename: string) => void;
   react: (message: Message, reaction: string, add: boolean) => void;
   edit: (message: Message, content: string) => Promise<void>;
@@ -53,6 +55,10 @@ export function messageActions(deps: {
       `${base}/messages/image/${encodeURIComponent(filename)}?${thumb ? 'size=thumb&' : ''}token=${encodeURIComponent(
         api.session.access ?? '',
       )}`,
+    renewImageToken: async (failedUrl) => {
+      const stale = new URL(failedUrl, window.location.href).searchParams.get('token') ?? '';
+      await api.renewAccessToken(stale);
+    },
     viewImage: deps.viewImage,
     react: (message, reaction, add) => {
       const path = `/messages/${message.id}/reactions`;

@@ -30,11 +30,29 @@ function Images({ images }: { images: string[] }) {
           aria-label={`View image ${i + 1}`}
           onClick={() => actions.viewImage(name)}
         >
-          <img src={actions.imageUrl(name, true)} alt={`Image ${i + 1}`} loading="lazy" />
+          <Thumbnail name={name} alt={`Image ${i + 1}`} />
         </button>
       ))}
     </div>
   );
+}
+
+/**
+ * A thumbnail. Its URL carries the access token of when it rendered, and a memoised message renders
+ * again only when it changes: a failed load renews the token once and tries again with the new one.
+ */
+function Thumbnail({ name, alt }: { name: string; alt: string }) {
+  const actions = useMessageActions();
+  const [renewed, setRenewed] = useState(false);
+  const src = actions.imageUrl(name, true);
+  const onError = () => {
+    if (!renewed)
+      actions.renewImageToken(src).then(
+        () => setRenewed(true),
+        () => setRenewed(true),
+      );
+  };
+  return <img src={src} alt={alt} loading="lazy" onError={onError} />;
 }
 
 /** Each reaction as a toggle (pressed: I reacted), then "Add reaction" with a small emoji choice. */

@@ -11,8 +11,8 @@ import type { Message } from './types';
 export function ThreadPanel(props: {
   parent: Message;
   replies: Message[] | undefined;
-  /** Reads the next older page of replies; absent when the oldest is loaded. */
-  onLoadOlder: (() => Promise<void>) | undefined;
+  /** Reads the next older page of replies (resolves to how many); absent when the oldest is loaded. */
+  onLoadOlder: (() => Promise<number>) | undefined;
   onClose: () => void;
   onSend: (content: string, images: string[]) => Promise<void>;
   upload: (filename: string, image: string) => Promise<string>;
@@ -41,7 +41,11 @@ export function ThreadPanel(props: {
     setLoadingOlder(true);
     props
       .onLoadOlder()
-      .catch(() => undefined)
+      .then(
+        // Nothing older after all: nothing moves, so the kept place must not wait for a later change.
+        (count) => count === 0 && (fromBottom.current = undefined),
+        () => (fromBottom.current = undefined),
+      )
       .finally(() => setLoadingOlder(false));
   };
 

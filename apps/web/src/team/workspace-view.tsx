@@ -63,6 +63,7 @@ export function WorkspaceView(props: {
       const { replies } = await api.get<{ replies: Message[] }>(`/messages/${parentId}/thread?${query}`);
       const complete = replies.length < THREAD_PAGE;
       dispatch({ type: 'thread', parentId, replies, older: before !== undefined, complete });
+      return replies.length;
     },
     [api],
   );
@@ -141,12 +142,13 @@ export function WorkspaceView(props: {
   }, [props.route.kind, chat.channels]);
 
   const loadOlder = async () => {
-    if (!openId || !base || !history) return;
+    if (!openId || !base || !history) return 0;
     const before = history.messages[0]?.id;
     const { messages } = await api.get<{ messages: Message[] }>(
       `${base}/messages?limit=${PAGE}${before ? `&before=${before}` : ''}`,
     );
     dispatch({ type: 'page', conversationId: openId, messages, older: true, complete: messages.length < PAGE });
+    return messages.length;
   };
 
   // Optimistic send: shown at once as pending, replaced by the server's message when the POST

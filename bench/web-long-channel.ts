@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { Browser, chromium, Page } from 'playwright-core';
 import { api } from './lib/api';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium';
 import { percentile, sleep } from './lib/child';
 
 /**
@@ -12,20 +13,9 @@ import { percentile, sleep } from './lib/child';
  * page in the same run: this machine's speed swings too much for absolute times.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-// As test/support/chromium.ts. The resolver rule is a belt to those braces: every name fails to
+// The browser tests' flags, and a resolver rule as a belt to those braces: every name fails to
 // resolve, so nothing in the page (its messages link to example.com) can reach past 127.0.0.1.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
+const BENCH_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
 const LONG = 5_000;
 const SHORT = 50;
@@ -123,7 +113,7 @@ export async function runWeb(opts: {
   const buildSeconds = (built - started) / 1000;
   const seedSeconds = (Date.now() - built) / 1000;
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: BENCH_CHROMIUM_ARGS, timeout: 60_000 });
   try {
     const measured = await within(BUDGET_MS, measure(browser, opts, long, short));
     return { ...measured, buildSeconds, seedSeconds, seconds: (Date.now() - started) / 1000 };

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/lib/chromium';
 
 /**
  * The room page (`/chat/:code`, docs/decisions/0008) in Debian's Chromium, driven by
@@ -8,17 +9,6 @@ import { Browser, BrowserContext, BrowserContextOptions, chromium, Page } from '
  * browser: without /usr/bin/chromium a suite is skipped, except under CI=true, where .ci/run
  * installs it and a missing browser is a failure.
  */
-export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 /**
  * `describe` when Chromium is here; otherwise a skipped suite and a line on stderr, or, under

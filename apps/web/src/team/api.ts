@@ -12,6 +12,27 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * For an effect that reads something once: hands `request`'s answer to `use` (a failure to
+ * `failed`, ignored by default) unless the effect was cleaned up first — the returned function,
+ * which an effect returns as its cleanup. A component gone or a newer read started, a late answer
+ * changes nothing.
+ */
+export function whileWanted<T>(
+  request: Promise<T>,
+  use: (answer: T) => void,
+  failed: (error: unknown) => void = () => undefined,
+): () => void {
+  let wanted = true;
+  request.then(
+    (answer) => wanted && use(answer),
+    (error: unknown) => wanted && failed(error),
+  );
+  return () => {
+    wanted = false;
+  };
+}
+
 /** The session ended (refresh refused): the page goes back to the login screen. */
 export class SessionEndedError extends ApiError {
   constructor() {

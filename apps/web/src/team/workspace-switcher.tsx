@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { switchWorkspace, WORKSPACES_CHANGED } from './admin/settings-admin';
-import type { TeamApi } from './api';
+import { TeamApi, whileWanted } from './api';
 import type { Workspace } from './types';
 
 /**
@@ -13,21 +13,17 @@ export function WorkspaceSwitcher(props: { api: TeamApi; workspace: Workspace; n
   const [switching, setSwitching] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
+  // Read again when this tab creates a workspace; unanswered, the switcher stays as it was.
+  const [version, setVersion] = useState(0);
   useEffect(() => {
-    let live = true;
-    const read = () => {
-      api
-        .get<{ workspaces: Workspace[] }>('/workspaces')
-        .then((answer) => live && setWorkspaces(answer.workspaces))
-        .catch(() => undefined); // the switcher stays as it was (hidden at first)
-    };
-    read();
-    window.addEventListener(WORKSPACES_CHANGED, read);
-    return () => {
-      live = false;
-      window.removeEventListener(WORKSPACES_CHANGED, read);
-    };
-  }, [api]);
+    const reread = () => setVersion((v) => v + 1);
+    window.addEventListener(WORKSPACES_CHANGED, reread);
+    return () => window.removeEventListener(WORKSPACES_CHANGED, reread);
+  }, []);
+  useEffect(
+    () => whileWanted(api.get<{ workspaces: Workspace[] }>('/workspaces'), (a) => setWorkspaces(a.workspaces)),
+    [api, version],
+  );
 
   if (workspaces.length < 2) return null;
   const choose = (slug: string) => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { AdminLink, AdminView } from './admin/admin-view';
-import { TeamApi } from './api';
+import { TeamApi, whileWanted } from './api';
 import { chatReducer, emptyChat, PendingMessage } from './chat-state';
 import { ConversationView, PAGE } from './conversation-view';
 import { conversationHref, HashRoute } from './hash-route';
@@ -36,16 +36,8 @@ export function WorkspaceView(props: {
   const openRef = useRef(openId);
   // The workspace's name as its admins set it (Admin → Settings, `GET /server/settings`), live.
   const [name, setName] = useState<string | undefined>();
-  useEffect(() => {
-    let live = true;
-    api
-      .get<{ name: string }>('/server/settings')
-      .then((settings) => live && setName(settings.name))
-      .catch(() => undefined); // the workspace's own name stays
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  // (Unanswered, the workspace's own name stays.)
+  useEffect(() => whileWanted(api.get<{ name: string }>('/server/settings'), (s) => setName(s.name)), [api]);
   const workspaceName = name ?? props.workspace.name;
 
   const loadLists = useCallback(async () => {

@@ -1,5 +1,5 @@
 import { FormEvent, useEffect, useState } from 'react';
-import type { TeamApi } from '../api';
+import { TeamApi, whileWanted } from '../api';
 import type { TokenPair, Workspace } from '../types';
 import { useFeedback } from './feedback';
 
@@ -31,27 +31,15 @@ export function SettingsAdmin(props: { api: TeamApi; workspace: Workspace }) {
   const [version, setVersion] = useState(0);
   const [newName, setNewName] = useState('');
 
-  useEffect(() => {
-    let live = true;
-    api
-      .get<{ name: string }>('/server/settings')
-      .then((settings) => live && setName(settings.name))
-      .catch((error: unknown) => live && failNaming(error));
-    return () => {
-      live = false;
-    };
-  }, [api, failNaming]);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .get<{ workspaces: Workspace[] }>('/workspaces')
-      .then((answer) => live && setWorkspaces(answer.workspaces))
-      .catch((error: unknown) => live && failSpaces(error));
-    return () => {
-      live = false;
-    };
-  }, [api, failSpaces, version]);
+  useEffect(
+    () => whileWanted(api.get<{ name: string }>('/server/settings'), (s) => setName(s.name), failNaming),
+    [api, failNaming],
+  );
+  useEffect(
+    () =>
+      whileWanted(api.get<{ workspaces: Workspace[] }>('/workspaces'), (a) => setWorkspaces(a.workspaces), failSpaces),
+    [api, failSpaces, version],
+  );
 
   const save = async (event: FormEvent) => {
     event.preventDefault();

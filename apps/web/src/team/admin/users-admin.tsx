@@ -1,5 +1,5 @@
 import { FormEvent, useEffect, useState } from 'react';
-import type { TeamApi } from '../api';
+import { TeamApi, whileWanted } from '../api';
 import type { User } from '../types';
 import { ConfirmButton } from './confirm-button';
 import { useFeedback } from './feedback';
@@ -20,16 +20,10 @@ export function UsersAdmin(props: { api: TeamApi; me: User }) {
   const [role, setRole] = useState<Role>('user');
   const [resetting, setResetting] = useState<{ id: string; password: string } | undefined>();
 
-  useEffect(() => {
-    let live = true;
-    api
-      .get<{ users: User[] }>('/users')
-      .then(({ users }) => live && setUsers(users))
-      .catch((error: unknown) => live && fail(error));
-    return () => {
-      live = false;
-    };
-  }, [api, fail, version]);
+  useEffect(
+    () => whileWanted(api.get<{ users: User[] }>('/users'), (a) => setUsers(a.users), fail),
+    [api, fail, version],
+  );
 
   const reload = () => setVersion((v) => v + 1);
 

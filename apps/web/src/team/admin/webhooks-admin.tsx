@@ -1,5 +1,5 @@
 import { FormEvent, useEffect, useState } from 'react';
-import type { TeamApi } from '../api';
+import { TeamApi, whileWanted } from '../api';
 import type { Channel } from '../types';
 import { ConfirmButton } from './confirm-button';
 import { useFeedback } from './feedback';
@@ -31,16 +31,10 @@ export function WebhooksAdmin(props: { api: TeamApi; channels: Channel[] }) {
   const [created, setCreated] = useState<CreatedWebhook | undefined>();
   const channelId = chosenChannel || channels[0]?.id || '';
 
-  useEffect(() => {
-    let live = true;
-    api
-      .get<{ webhooks: Webhook[] }>('/webhooks')
-      .then(({ webhooks }) => live && setWebhooks(webhooks))
-      .catch((error: unknown) => live && fail(error));
-    return () => {
-      live = false;
-    };
-  }, [api, fail, version]);
+  useEffect(
+    () => whileWanted(api.get<{ webhooks: Webhook[] }>('/webhooks'), (a) => setWebhooks(a.webhooks), fail),
+    [api, fail, version],
+  );
 
   const channelName = (id: string) => {
     const channel = channels.find((c) => c.id === id);

@@ -105,14 +105,6 @@ export class TeamApi {
     return this.session.access ?? this.refreshed();
   }
 
-  /**
-   * A fresh access token in place of `stale`, which something outside `call` was refused with (an
-   * `<img>` cannot say why it failed): refreshed, unless another caller already did.
-   */
-  renewAccessToken(stale: string): Promise<string> {
-    return this.refreshed(stale);
-  }
-
   /** Starts a session from a login answer. */
   begin(pair: Pick<TokenPair, 'accessToken' | 'refreshToken'>): void {
     this.session.save(pair);

@@ -57,7 +57,7 @@ export function messageActions(deps: {
       )}`,
     renewImageToken: async (failedUrl) => {
       const stale = new URL(failedUrl, window.location.href).searchParams.get('token') ?? '';
-      await api.renewAccessToken(stale);
+      await api.refreshed(stale); // `<img>` cannot say why it failed: an expired token is the likely cause
     },
     viewImage: deps.viewImage,
     react: (message, reaction, add) => {

@@ -92,18 +92,18 @@ export function TeamApp() {
   // Right after a login: someone in several workspaces chooses where to go first.
   const loggedIn = useCallback(async () => {
     try {
-      const [{ workspaces }, { workspace }] = await Promise.all([
+      const [{ workspaces }, { user, workspace }] = await Promise.all([
         api.get<{ workspaces: Workspace[] }>('/workspaces'),
-        api.get<{ workspace: Workspace }>('/auth/me'),
+        api.get<{ user: User; workspace: Workspace }>('/auth/me'),
       ]);
-      if (workspaces.length > 1) {
-        setPhase({ kind: 'pick', workspaces, current: workspace.id });
-        return;
-      }
+      setPhase(
+        workspaces.length > 1
+          ? { kind: 'pick', workspaces, current: workspace.id }
+          : { kind: 'ready', me: user, workspace },
+      );
     } catch {
-      // enter() says what went wrong
+      await enter(); // it says what went wrong
     }
-    await enter();
   }, [api, enter]);
 
   const logout = () => {
